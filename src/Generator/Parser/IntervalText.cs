@@ -1,0 +1,40 @@
+using System;
+using System.Globalization;
+
+namespace ProxySql.Generator.Parser;
+
+/// <summary>
+/// Reads an interval exactly as the runtime binder does: a number of seconds (<c>"30"</c>, <c>"0.5"</c>), else a
+/// constant-format TimeSpan (<c>"00:00:30"</c>); invariant culture; it must be greater than zero.
+/// </summary>
+internal static class IntervalText
+{
+    public static bool TryParsePositive(string? text, out long ticks)
+    {
+        ticks = 0;
+        if (text is null || text.Trim().Length == 0)
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                return false;
+            }
+
+            ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond);
+            return ticks > 0;
+        }
+
+        if (!TimeSpan.TryParseExact(trimmed, "c", CultureInfo.InvariantCulture, out var span))
+        {
+            return false;
+        }
+
+        ticks = span.Ticks;
+        return ticks > 0;
+    }
+}

@@ -1,0 +1,18 @@
+namespace ProxySql.Configuration;
+
+/// <summary>One peer's bound configuration. Immutable: a reload swaps the whole value.</summary>
+/// <param name="Name">The declared property name.</param>
+/// <param name="ConfigurationKey">The key under <c>Peers</c>.</param>
+/// <param name="ConnectionString">The shared connection string with this peer's keys merged over it; the key of its pool.</param>
+/// <param name="ProbeConnectionString">The same with pooling off, for background probes.</param>
+/// <param name="Endpoint">Server and port, for messages (no secrets).</param>
+/// <param name="Weight">0 or more; 0 is a standby.</param>
+/// <param name="Enabled">Whether the peer is in rotation.</param>
+internal sealed record PeerSettings(
+    string Name,
+    string ConfigurationKey,
+    string ConnectionString,
+    string ProbeConnectionString,
+    string Endpoint,
+    int Weight,
+    bool Enabled);

@@ -1,0 +1,36 @@
+namespace ProxySql;
+
+/// <summary>
+/// Marks a <c>partial class</c> whose <c>partial ProxySqlPeer</c> properties name the ProxySQL peers.
+/// The source generator implements the peers, a balancer specialised to them and reflection-free binding
+/// from the configuration section <see cref="SectionName"/>.
+/// </summary>
+/// <remarks>
+/// The optional properties are compile-time defaults; configuration values override them. Intervals are
+/// written as a <see cref="TimeSpan"/> (<c>"00:00:30"</c>) or as a number of seconds (<c>"30"</c>, <c>"0.25"</c>).
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ProxySqlDatabasesAttribute : Attribute
+{
+    /// <summary>Binds from the configuration section named <paramref name="sectionName"/>.</summary>
+    /// <param name="sectionName">The configuration section, e.g. <c>"ProxySql"</c> or <c>"Databases:ProxySql"</c>.</param>
+    public ProxySqlDatabasesAttribute(string sectionName = "ProxySql") => SectionName = sectionName;
+
+    /// <summary>The configuration section the peers are bound from.</summary>
+    public string SectionName { get; }
+
+    /// <summary>How long a peer that failed stays Down before it is probed again. Default 30 s.</summary>
+    public string? CheckInterval { get; set; }
+
+    /// <summary>The connect timeout of one attempt on one peer. Default 2 s.</summary>
+    public string? ConnectTimeout { get; set; }
+
+    /// <summary>How long an attempt may run before a second attempt on the next peer starts in parallel.</summary>
+    public string? HedgeDelay { get; set; }
+
+    /// <summary>How often each peer is probed in the background with a new, unpooled connection.</summary>
+    public string? ProbeInterval { get; set; }
+
+    /// <summary>The selection strategy. Default <see cref="ProxySqlStrategy.Random"/>.</summary>
+    public ProxySqlStrategy Strategy { get; set; }
+}

@@ -1,0 +1,17 @@
+using ProxySql;
+
+namespace Shop.Data;
+
+[ProxySqlDatabases(
+    "ProxySql",
+    CheckInterval = "00:00:10",
+    ConnectTimeout = "1.5",
+    HedgeDelay = "0.05",
+    ProbeInterval = "00:00:00.2500000",
+    Strategy = ProxySqlStrategy.Ordered)]
+public partial class AppDatabases
+{
+    public partial ProxySqlPeer Primary { get; }
+
+    public partial ProxySqlPeer Standby { get; }
+}

@@ -1,0 +1,79 @@
+using Microsoft.CodeAnalysis;
+using ProxySql.Generator.Tests.Infrastructure;
+
+namespace ProxySql.Generator.Tests;
+
+/// <summary>Valid declarations in less common shapes generate code that compiles cleanly.</summary>
+public sealed class DeclarationShapeTests
+{
+    [Fact]
+    public void Class_in_a_nullable_disabled_context_compiles_without_warnings()
+    {
+        var outcome = GeneratorHarness.Run("""
+            #nullable disable
+            using ProxySql;
+            [ProxySqlDatabases]
+            public partial class AppDatabases
+            {
+                public partial ProxySqlPeer Edge1 { get; }
+            }
+            """);
+
+        AssertClean(outcome);
+    }
+
+    [Fact]
+    public void Peers_declared_across_partial_files_keep_declaration_order()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(
+            """
+            using ProxySql;
+            [ProxySqlDatabases]
+            public partial class AppDatabases
+            {
+                public partial ProxySqlPeer Edge1 { get; }
+            }
+            """,
+            """
+            using ProxySql;
+            public partial class AppDatabases
+            {
+                public partial ProxySqlPeer Edge2 { get; }
+            }
+            """);
+
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        var source = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.True(source.IndexOf("\"Edge1\", \"Edge1\"", StringComparison.Ordinal) < source.IndexOf("\"Edge2\", \"Edge2\"", StringComparison.Ordinal), source);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591"));
+    }
+
+    [Fact]
+    public void Peer_declared_in_a_file_with_syntax_errors_elsewhere_is_still_generated()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(
+            """
+            using ProxySql;
+            [ProxySqlDatabases]
+            public partial class AppDatabases
+            {
+                public partial ProxySqlPeer Edge1 { get; }
+            }
+            """,
+            "class Broken { void M( }");
+
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        Assert.Single(driver.GetRunResult().GeneratedTrees);
+    }
+
+    private static void AssertClean(GeneratorOutcome outcome)
+    {
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Single(outcome.Sources);
+        var problems = outcome.CompilationDiagnostics.Where(d => d.Id != "CS1591").ToList();
+        Assert.True(problems.Count == 0, GeneratorOutcome.Render(problems));
+    }
+}

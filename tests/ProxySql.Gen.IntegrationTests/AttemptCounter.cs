@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace ProxySql.IntegrationTests;
+
+/// <summary>Counts failed open attempts from the balancer's <c>proxysql.opens</c> metric (tests run one at a time).</summary>
+internal sealed class AttemptCounter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _failed;
+    private long _succeeded;
+
+    public AttemptCounter()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "ProxySql.Gen" && instrument.Name == "proxysql.opens")
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    if (Equals(tag.Value, "success"))
+                        Interlocked.Add(ref _succeeded, value);
+                    else if (!Equals(tag.Value, "cancelled"))
+                        Interlocked.Add(ref _failed, value);
+                }
+            }
+        });
+        _listener.Start();
+    }
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long Succeeded => Interlocked.Read(ref _succeeded);
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using ProxySql.Testing;
+
+namespace ProxySql.IntegrationTests;
+
+/// <summary>Three relays (the stand-ins for ProxySQL nodes) in front of MariaDB, and the balancer over them.</summary>
+internal sealed class PeerRig : IAsyncDisposable
+{
+    private PeerRig(MariaDbServer server, FaultRelay[] relays, Dictionary<string, string?> values)
+    {
+        Server = server;
+        Relays = relays;
+        Values = values;
+    }
+
+    public MariaDbServer Server { get; }
+
+    public IReadOnlyList<FaultRelay> Relays { get; }
+
+    /// <summary>The configuration; change it before <see cref="CreateDatabases"/>.</summary>
+    public Dictionary<string, string?> Values { get; }
+
+    public static async Task<PeerRig> StartAsync(string strategy = "Random", MariaDbServer? server = null, int[]? weights = null)
+    {
+        server ??= await SharedMariaDb.GetAsync();
+        var relays = new FaultRelay[3];
+        for (var i = 0; i < relays.Length; i++)
+            relays[i] = FaultRelay.Start(server.EndPoint);
+        var values = new Dictionary<string, string?>
+        {
+            ["ProxySql:ConnectionString"] = $"Database=app;User ID=app;Password={server.AppPassword};Default Command Timeout=5",
+            ["ProxySql:Strategy"] = strategy,
+            ["ProxySql:CheckInterval"] = "30",
+            ["ProxySql:ConnectTimeout"] = "2",
+            ["ProxySql:HedgeDelay"] = "0.1",
+            ["ProxySql:ProbeInterval"] = "3600",
+        };
+        for (var i = 0; i < relays.Length; i++)
+        {
+            values[$"ProxySql:Peers:Edge{i + 1}:ConnectionString"] = $"Server=127.0.0.1;Port={relays[i].Port}";
+            values[$"ProxySql:Peers:Edge{i + 1}:Weight"] = (weights?[i] ?? 1).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new PeerRig(server, relays, values);
+    }
+
+    public IConfigurationRoot BuildConfiguration() => new ConfigurationBuilder().AddInMemoryCollection(Values).Build();
+
+    public ThreePeers CreateDatabases(ILoggerFactory? loggerFactory = null) => new(BuildConfiguration(), loggerFactory);
+
+    public ThreePeers CreateDatabases(IConfigurationRoot configuration, ILoggerFactory? loggerFactory = null) => new(configuration, loggerFactory);
+
+    public string Describe(ThreePeers databases) =>
+        string.Join("; ", databases.Peers.Select((p, i) => $"{p.Name} {p.State} inUse={p.ConnectionsInUse} relay={Relays[i].Mode}/{Relays[i].OpenSessions} open/{Relays[i].TotalSessions} total err={p.LastError}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var relay in Relays)
+            await relay.DisposeAsync();
+    }
+}
