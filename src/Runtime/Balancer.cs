@@ -92,19 +92,23 @@ internal sealed partial class Balancer : IAsyncDisposable
             if (peer is null)
             {
                 if (tried != 0 || probedAllDown)
-                    throw NoPeerCouldServe(failures);
+                    throw NoPeerCouldServe(failures, activity);
 
                 // Every peer is Down or Draining and this caller has not tried any: share one probe of the peer
                 // down longest instead of failing fast or letting each caller pay a connect timeout.
-                var target = LongestUnavailable() ?? throw NoPeerCouldServe(failures);
+                var target = LongestUnavailable() ?? throw NoPeerCouldServe(failures, activity);
                 var probed = await SharedProbe(target).WaitAsync(cancellationToken).ConfigureAwait(false);
                 probedAllDown = true;
                 if (probed.Succeeded)
                     continue;
                 failures.Add(probed);
                 if (probed.Kind == FailureKind.Configuration && AllEnabledPeersFailedOnConfiguration())
+                {
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "configuration error on every peer");
                     ExceptionDispatchInfo.Throw(probed.Error!);
-                throw NoPeerCouldServe(failures);
+                }
+
+                throw NoPeerCouldServe(failures, activity);
             }
 
             tried |= 1UL << peer.Index;
@@ -524,8 +528,9 @@ internal sealed partial class Balancer : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private ProxySqlUnavailableException NoPeerCouldServe(in OpenFailures failures)
+    private ProxySqlUnavailableException NoPeerCouldServe(in OpenFailures failures, System.Diagnostics.Activity? activity)
     {
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no peer could serve");
         if (failures.AllConfiguration)
             ExceptionDispatchInfo.Throw(failures.FirstConfigurationError!);
         return new ProxySqlUnavailableException(DescribePeers(), failures.LastError);
@@ -542,7 +547,7 @@ internal sealed partial class Balancer : IAsyncDisposable
                 text.Append("; ");
             text.Append(peer.Name).Append(" [").Append(peer.State).Append(", ").Append(peer.Settings.Endpoint).Append(']');
             if (peer.LastError is { } error)
-                text.Append(": ").Append(error);
+                text.Append(": ").Append(error.TrimEnd('.'));
         }
 
         return text.Append('.').ToString();

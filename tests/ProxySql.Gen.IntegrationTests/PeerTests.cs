@@ -10,6 +10,7 @@ public sealed class PeerTests
     public async Task Connections_in_use_count_connections_handed_out_until_they_close()
     {
         await using var rig = await PeerRig.StartAsync();
+        rig.Values["ProxySql:ConnectTimeout"] = "5"; // a busy 2-core machine must not turn a slow handshake into a timeout here
         await using var databases = rig.CreateDatabases();
         var first = await databases.Edge2.OpenConnectionAsync();
         var second = await databases.Edge2.OpenConnectionAsync();
@@ -33,6 +34,7 @@ public sealed class PeerTests
     public async Task Pinned_open_on_a_killed_peer_throws_the_drivers_error_and_marks_the_peer_down()
     {
         await using var rig = await PeerRig.StartAsync();
+        rig.Values["ProxySql:ConnectTimeout"] = "5"; // a busy 2-core machine must not turn a slow handshake into a timeout here
         await using var databases = rig.CreateDatabases();
         rig.Relays[2].Mode = RelayMode.Killed;
         await Assert.ThrowsAsync<MySqlException>(async () => await databases.Edge3.OpenConnectionAsync());
