@@ -183,16 +183,7 @@ internal sealed partial class Balancer : IAsyncDisposable
         foreach (var waiter in _waiters.Drain())
             waiter.Dispose();
         foreach (var peer in _peers)
-        {
-            try
-            {
-                await _connector.ClearPoolAsync(peer.Settings.ConnectionString).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is MySqlException or IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                Log.BackgroundFailure(_logger, ex, peer.Name);
-            }
-        }
+            await ClearPoolQuietlyAsync(peer.Name, peer.Settings.ConnectionString).ConfigureAwait(false);
 
         _stopping.Dispose();
     }
@@ -248,7 +239,7 @@ internal sealed partial class Balancer : IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) != 0)
             return;
-        _ = _probes[peer.Index].Run(static s => s.Balancer.ProbeAsync(s.Peer), (Balancer: this, Peer: peer), out _);
+        _ = _probes[peer.Index].Run(static s => s.Balancer.ProbeAsync(s.Peer), (Balancer: this, Peer: peer));
     }
 
     /// <summary>One open on <paramref name="peer"/> shared by whoever needs to know whether it is back.</summary>
@@ -274,7 +265,7 @@ internal sealed partial class Balancer : IAsyncDisposable
     {
         if (Volatile.Read(ref _lastAllDownProbe) is { } last && _time.GetElapsedTime(last.CompletedAt) < AllDownProbeReuse(Settings))
             return Task.FromResult(last.Outcome);
-        return _probes[target.Index].Run(static s => s.Balancer.AllDownProbeAsync(s.Peer), (Balancer: this, Peer: target), out _);
+        return _probes[target.Index].Run(static s => s.Balancer.AllDownProbeAsync(s.Peer), (Balancer: this, Peer: target));
     }
 
     private async Task<AttemptOutcome> AllDownProbeAsync(ProxySqlPeer peer)
@@ -342,7 +333,10 @@ internal sealed partial class Balancer : IAsyncDisposable
         return new Attempt(peer, connection, open, _time.GetTimestamp(), epoch);
     }
 
-    /// <summary>Settles a finished attempt: health and metrics. Whatever the driver reports is the peer's doing.</summary>
+    /// <summary>
+    /// Settles a finished attempt: health, and the failure metric (a success is counted when handed out, so a probe's
+    /// or a hedge loser's is not). Whatever the driver reports is the peer's doing.
+    /// </summary>
     private AttemptOutcome Complete(in Attempt attempt)
     {
         var peer = attempt.Peer;

@@ -27,9 +27,12 @@ internal sealed class CodeWriter
         Line("}");
     }
 
-    public void Indent() => _indent++;
-
-    public void Unindent() => _indent--;
+    /// <summary>Closes a block that ends a statement, such as an array or object initializer.</summary>
+    public void CloseStatement()
+    {
+        _indent--;
+        Line("};");
+    }
 
     public override string ToString() => _builder.ToString();
 }

@@ -61,8 +61,7 @@ internal static class DatabasesEmitter
             writer.Line($"new global::ProxySql.ProxySqlPeerDefinition({Literal(peer.Name)}, {Literal(peer.Key)}, {peer.Weight.ToString(CultureInfo.InvariantCulture)}),");
         }
 
-        writer.Unindent();
-        writer.Line("};");
+        writer.CloseStatement();
         writer.Line();
 
         writer.Line("/// <summary>The compile-time defaults from the attribute; configuration values override them.</summary>");
@@ -85,8 +84,7 @@ internal static class DatabasesEmitter
                 writer.Line($"Strategy = global::ProxySql.ProxySqlStrategy.{defaults.Strategy},");
             }
 
-            writer.Unindent();
-            writer.Line("};");
+            writer.CloseStatement();
         }
 
         writer.Line();

@@ -509,6 +509,12 @@ internal static class DatabasesParser
             return "is extern";
         }
 
+        // The generated getter carries no accessor modifier, so "{ private get; }" would not match its declaration.
+        if (property.GetMethod is { } getter && getter.DeclaredAccessibility != property.DeclaredAccessibility)
+        {
+            return "has a getter with its own accessibility";
+        }
+
         if (property.SetMethod is not null)
         {
             return property.SetMethod.IsInitOnly ? "has an init accessor" : "has a setter";

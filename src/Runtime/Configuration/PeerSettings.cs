@@ -15,4 +15,10 @@ internal sealed record PeerSettings(
     string ProbeConnectionString,
     string Endpoint,
     int Weight,
-    bool Enabled);
+    bool Enabled)
+{
+    // A record prints every member; the connection strings hold the password, so a logged or
+    // interpolated PeerSettings (or a debugger view) would show it.
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name} ({Endpoint}, weight {Weight}, {(Enabled ? "enabled" : "disabled")})");
+}

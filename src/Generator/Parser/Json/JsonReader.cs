@@ -169,23 +169,10 @@ internal sealed class JsonReader
             }
 
             members.Add(member);
-            SkipTrivia();
-            if (_position < _text.Length && _text[_position] == ',')
+            if (ReadSeparatorOrEnd('}', "an object"))
             {
-                _position++;
-                SkipTrivia();
-                continue;
-            }
-
-            if (_position < _text.Length && _text[_position] == '}')
-            {
-                _position++;
                 break;
             }
-
-            throw _position >= _text.Length
-                ? new JsonSyntaxException("unexpected end of file; an object is not closed with '}'", _position)
-                : new JsonSyntaxException($"unexpected '{_text[_position]}'; expected ',' or '}}'", _position);
         }
 
         return new JsonNode(JsonKind.Object, null, _lines.Span(start, _position), members.ToEquatableArray(), EquatableArray<JsonNode>.Empty);
@@ -212,26 +199,35 @@ internal sealed class JsonReader
             }
 
             items.Add(ReadValue(depth));
-            SkipTrivia();
-            if (_position < _text.Length && _text[_position] == ',')
+            if (ReadSeparatorOrEnd(']', "an array"))
             {
-                _position++;
-                SkipTrivia();
-                continue;
-            }
-
-            if (_position < _text.Length && _text[_position] == ']')
-            {
-                _position++;
                 break;
             }
-
-            throw _position >= _text.Length
-                ? new JsonSyntaxException("unexpected end of file; an array is not closed with ']'", _position)
-                : new JsonSyntaxException($"unexpected '{_text[_position]}'; expected ',' or ']'", _position);
         }
 
         return new JsonNode(JsonKind.Array, null, _lines.Span(start, _position), EquatableArray<JsonMember>.Empty, items.ToEquatableArray());
+    }
+
+    /// <summary>After an element of an object or array: consumes a ',' (returns false) or the closing <paramref name="end"/> (returns true).</summary>
+    private bool ReadSeparatorOrEnd(char end, string container)
+    {
+        SkipTrivia();
+        if (_position < _text.Length && _text[_position] == ',')
+        {
+            _position++;
+            SkipTrivia();
+            return false;
+        }
+
+        if (_position < _text.Length && _text[_position] == end)
+        {
+            _position++;
+            return true;
+        }
+
+        throw _position >= _text.Length
+            ? new JsonSyntaxException($"unexpected end of file; {container} is not closed with '{end}'", _position)
+            : new JsonSyntaxException($"unexpected '{_text[_position]}'; expected ',' or '{end}'", _position);
     }
 
     private static void CheckDepth(int depth, int position)
