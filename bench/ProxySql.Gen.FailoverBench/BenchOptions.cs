@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace ProxySql.FailoverBench;
+
+/// <summary>The command line: which scenarios and balancers, for how long, with how many workers.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/ProxySql.Gen.FailoverBench -- [options]
+          --scenario  steady|pause|kill|blackhole|all (comma list allowed)   default: all
+          --balancers ours,multihost,plain,django|all                        default: all
+          --duration  seconds measured per balancer and scenario (5..600)    default: 50
+          --fault-at  seconds into the measured window when the fault starts  default: duration / 5
+          --fault-for seconds the fault lasts                                 default: duration / 5
+          --workers   concurrent workers (1..256)                            default: 16
+          --output    also write the markdown report to this file
+        A 3 s warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
+        the plain baseline uses the first (127.0.0.2).
+        """;
+
+    private static readonly string[] AllBalancers = ["ours", "multihost", "plain", "django"];
+
+    public IReadOnlyList<Scenario> Scenarios { get; init; } = Enum.GetValues<Scenario>();
+
+    public IReadOnlyList<string> Balancers { get; init; } = AllBalancers;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(50);
+
+    public TimeSpan FaultAt { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan FaultFor { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int Workers { get; init; } = 16;
+
+    public string? Output { get; init; }
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        double? faultAt = null, faultFor = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--scenario":
+                    options = options with { Scenarios = ParseScenarios(Value()) };
+                    break;
+                case "--balancers":
+                    options = options with { Balancers = ParseBalancers(Value()) };
+                    break;
+                case "--duration":
+                    options = options with { Duration = TimeSpan.FromSeconds(Seconds(name, Value(), 5, 600)) };
+                    break;
+                case "--fault-at":
+                    faultAt = Seconds(name, Value(), 0, 600);
+                    break;
+                case "--fault-for":
+                    faultFor = Seconds(name, Value(), 0.5, 600);
+                    break;
+                case "--workers":
+                    options = options with { Workers = (int)Seconds(name, Value(), 1, 256) };
+                    break;
+                case "--output":
+                    options = options with { Output = Value() };
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        double duration = options.Duration.TotalSeconds;
+        options = options with
+        {
+            FaultAt = TimeSpan.FromSeconds(faultAt ?? duration / 5),
+            FaultFor = TimeSpan.FromSeconds(faultFor ?? duration / 5),
+        };
+        if (options.FaultAt + options.FaultFor >= options.Duration)
+        {
+            throw new ArgumentException($"--fault-at + --fault-for ({(options.FaultAt + options.FaultFor).TotalSeconds} s) must end before --duration ({duration} s).");
+        }
+
+        return options;
+    }
+
+    private static double Seconds(string name, string text, double min, double max) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{name} must be a number from {min} to {max}, not '{text}'.");
+
+    private static Scenario[] ParseScenarios(string text) =>
+        string.Equals(text, "all", StringComparison.OrdinalIgnoreCase)
+            ? Enum.GetValues<Scenario>()
+            : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
+                Enum.TryParse(s, ignoreCase: true, out Scenario scenario) && Enum.IsDefined(scenario)
+                    ? scenario
+                    : throw new ArgumentException($"--scenario: unknown scenario '{s}' (steady, pause, kill, blackhole, all)."))];
+
+    private static string[] ParseBalancers(string text) =>
+        string.Equals(text, "all", StringComparison.OrdinalIgnoreCase)
+            ? AllBalancers
+            : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b =>
+                AllBalancers.Contains(b, StringComparer.OrdinalIgnoreCase)
+                    ? b.ToLowerInvariant()
+                    : throw new ArgumentException($"--balancers: unknown balancer '{b}' (ours, multihost, plain, django, all)."))];
+}

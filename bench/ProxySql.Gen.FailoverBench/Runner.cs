@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MySqlConnector;
+using ProxySql.Testing;
+
+namespace ProxySql.FailoverBench;
+
+/// <summary>
+/// One run: fresh relays, one balancer, N workers doing open → <c>SELECT @@port</c> → close for the warm-up and the
+/// measured window, the fault switched on and off on the third peer at fixed times, the relays sampled every 100 ms.
+/// </summary>
+internal static class Runner
+{
+    public const int FaultedPeer = 2;
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ErrorPause = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+
+    public static async Task<RunResult> RunAsync(MariaDbServer server, BenchOptions options, Scenario scenario, string key)
+    {
+        string shared = $"Database={MariaDbServer.AppDatabase};User ID={MariaDbServer.AppUser};Password={server.AppPassword}";
+        PeerSet peers = PeerSet.Start(server.EndPoint);
+        IBalancer balancer = key switch
+        {
+            "ours" => new OursBalancer(shared, peers.Port),
+            "multihost" => new MultiHostBalancer(shared, peers.Port),
+            "plain" => new PlainBalancer(shared, peers.Port),
+            "django" => new DjangoStyleBalancer(shared, peers.Port),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown balancer."),
+        };
+
+        long measuredStart = Stopwatch.GetTimestamp() + Ticks(options.WarmUp);
+        var errors = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var perWorker = new List<OpSample>[options.Workers];
+        using var stop = new CancellationTokenSource();
+        Task[] workers = [.. Enumerable.Range(0, options.Workers).Select(w =>
+        {
+            perWorker[w] = new List<OpSample>(1 << 16);
+            return Task.Run(() => WorkAsync(balancer, measuredStart, perWorker[w], errors, stop.Token), CancellationToken.None);
+        })];
+        var relaySamples = new List<RelaySample>();
+        Task sampler = SampleAsync(peers, measuredStart, relaySamples, stop.Token);
+
+        FaultRelay faulted = peers.Relays[FaultedPeer];
+        long faultAt = Ticks(options.FaultAt), healAt = Ticks(options.FaultAt + options.FaultFor), end = Ticks(options.Duration);
+        await DelayUntilAsync(measuredStart + faultAt).ConfigureAwait(false);
+        if (scenario.FaultMode() is RelayMode mode)
+        {
+            faulted.Mode = mode;
+        }
+
+        await DelayUntilAsync(measuredStart + healAt).ConfigureAwait(false);
+        faulted.Mode = RelayMode.Up;
+        await DelayUntilAsync(measuredStart + end).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+
+        int hung = 0;
+        try
+        {
+            await Task.WhenAll(workers).WaitAsync(StopGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            hung = workers.Count(w => !w.IsCompleted);
+        }
+
+        await sampler.ConfigureAwait(false);
+        await balancer.DisposeAsync().AsTask().WaitAsync(StopGrace).ConfigureAwait(false);
+        await peers.DisposeAsync().ConfigureAwait(false);
+
+        List<OpSample> samples = [];
+        foreach (List<OpSample> list in perWorker)
+        {
+            lock (list)
+            {
+                samples.AddRange(list.Where(s => s.Start >= 0 && s.Start < end));
+            }
+        }
+
+        return new RunResult(scenario, balancer.Name, key, end, faultAt, healAt, samples, relaySamples, errors, hung);
+    }
+
+    public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static async Task WorkAsync(IBalancer balancer, long measuredStart, List<OpSample> samples, ConcurrentDictionary<string, int> errors, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            long started = Stopwatch.GetTimestamp();
+            MySqlConnection connection;
+            try
+            {
+                connection = await balancer.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the benchmark records every error a caller would see
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                long failedAt = Stopwatch.GetTimestamp();
+                Record(samples, new OpSample(started - measuredStart, failedAt - started, failedAt - started, Outcome.OpenError));
+                Count(errors, "open", e);
+                await Task.Delay(ErrorPause, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            long opened = Stopwatch.GetTimestamp();
+            try
+            {
+                await using (connection.ConfigureAwait(false))
+                {
+                    using var command = new MySqlCommand("SELECT @@port", connection);
+                    await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                Record(samples, new OpSample(started - measuredStart, opened - started, Stopwatch.GetTimestamp() - started, Outcome.Ok));
+            }
+#pragma warning disable CA1031 // the benchmark records every error a caller would see
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Record(samples, new OpSample(started - measuredStart, opened - started, Stopwatch.GetTimestamp() - started, Outcome.StatementError));
+                Count(errors, "statement", e);
+                await Task.Delay(ErrorPause, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Record(List<OpSample> samples, OpSample sample)
+    {
+        lock (samples)
+        {
+            samples.Add(sample);
+        }
+    }
+
+    private static void Count(ConcurrentDictionary<string, int> errors, string where, Exception e)
+    {
+        string message = e.Message.Length > 90 ? e.Message[..90] + "…" : e.Message;
+        errors.AddOrUpdate($"{where}: {e.GetType().Name}: {message}", 1, static (_, n) => n + 1);
+    }
+
+    private static async Task SampleAsync(PeerSet peers, long measuredStart, List<RelaySample> samples, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(SampleEvery);
+        do
+        {
+            samples.Add(new RelaySample(
+                Stopwatch.GetTimestamp() - measuredStart,
+                peers.Bytes(),
+                [.. peers.Relays.Select(r => r.OpenSessions)]));
+        }
+        while (await Next(timer, stop).ConfigureAwait(false));
+
+        static async ValueTask<bool> Next(PeriodicTimer timer, CancellationToken stop)
+        {
+            try
+            {
+                return await timer.WaitForNextTickAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static Task DelayUntilAsync(long timestamp)
+    {
+        long remaining = timestamp - Stopwatch.GetTimestamp();
+        return remaining <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+    }
+}
