@@ -95,5 +95,16 @@ if [ $((passed + failed)) -eq 0 ]; then
     status=1
 fi
 
+# --- demo smoke test (samples/Demo, owned by the demo): publishes the demo with NativeAOT (any warning
+# fails it) and runs the native binary in its short mode; counted as one test.
+if bash samples/Demo/ci-smoke.sh; then
+    passed=$((passed + 1))
+else
+    echo "test.sh: the demo smoke test failed (samples/Demo/ci-smoke.sh)" >&2
+    failed=$((failed + 1))
+    status=1
+fi
+# --- end of demo smoke test
+
 summary "$passed" "$failed" "$skipped"
 exit "$status"

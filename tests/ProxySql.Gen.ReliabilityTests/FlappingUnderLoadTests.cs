@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using ProxySql.ReliabilityTests.Infrastructure;
+using ProxySql.Testing;
+using Xunit.Abstractions;
+
+namespace ProxySql.ReliabilityTests;
+
+/// <summary>
+/// 64 workers (open → query → close) while a seeded schedule kills, pauses, blackholes and restores the relays.
+/// </summary>
+/// <remarks>
+/// <para><b>When a peer "could serve".</b> The balancer learns about a fault only by failing on it, and about a
+/// recovery only by probing after the check interval. So a peer could serve an open that ran over [start, end] when
+/// its relay was Up at every instant of [start − G, end], with G = 2 × driver connect timeout (a straggling attempt
+/// started during a blackhole may fail, and mark the peer Down, that late after the restore: a pooled session's reset
+/// waits for one timeout and the driver may then dial a new session) + 1.1 × CheckInterval (the retry time with its
+/// jitter) + the per-attempt connect timeout (the recovery probe) + 1 s of scheduling slack on 2 busy cores. With the
+/// settings here (CheckInterval 1 s, ConnectTimeout 3 s: generous, for 2 cores shared with the other tests) G = 11.1 s. A Paused relay counts as not able to serve: it
+/// refuses new sessions, even though its pooled sessions keep working.</para>
+/// <para><b>Statement errors.</b> A handed-out connection must answer its statement unless its relay was Killed
+/// (sessions reset) or Blackholed (statement times out) at some instant between the start of the open and the end
+/// of the statement.</para>
+/// </remarks>
+public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
+{
+    private const int Workers = 64;
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DriverConnectTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Grace = (2 * DriverConnectTimeout) + (1.1 * CheckInterval) + ConnectTimeout + TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Flapping_peers_under_64_workers_cost_no_open_error_while_a_peer_could_serve_and_leak_no_session()
+    {
+        var seed = ChaosSeed.Resolve();
+        output.WriteLine(seed.ToString());
+        var chaosLength = ChaosLength();
+        using var pools = new PoolGauge();
+        // All three relays front one server: sessions held behind a blackhole (the server never hears that the client gave
+        // up) must not exhaust its max_connections (151 by default), or the healthy peer answers 1040 and really cannot serve.
+        await using var server = await MariaDbServer.StartAsync(new MariaDbServerOptions { MaxConnections = 2000 });
+        await using var cluster = RelayCluster.Start(server, server, server);
+        var databases = cluster.CreateDatabases();
+        var disposed = false;
+        try
+        {
+            var workload = new ChaosWorkload(databases, cluster);
+            var schedule = new ChaosSchedule(cluster, seed.NewRandom(), Grace);
+            using var stop = new CancellationTokenSource();
+            var run = workload.RunAsync(Workers, stop.Token);
+
+            var sw = Stopwatch.StartNew();
+            await schedule.RunAsync(chaosLength);
+            var chaosTook = sw.Elapsed;
+            output.WriteLine($"chaos over after {chaosTook.TotalSeconds:0.0} s: {schedule}; {workload.Summary()}");
+
+            // After the last restore the peers come back while the workload keeps selecting (that is what starts recovery).
+            var failures = new List<string>();
+            try
+            {
+                await Eventually.TrueAsync(
+                    () => databases.Peers.All(p => p.State == ProxySqlPeerState.Up) || workload.Hangs.Count > 0,
+                    SettleDeadline,
+                    () => cluster.Describe(databases));
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("peers not Up after the last restore: " + ex.Message);
+            }
+
+            var upAfter = sw.Elapsed - chaosTook;
+            await stop.CancelAsync();
+            await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
+
+            var excusedOpens = 0;
+            foreach (var failure in workload.OpenFailures)
+            {
+                var windowStart = failure.Started - (long)(Grace.TotalSeconds * Stopwatch.Frequency);
+                var servable = cluster.Peers.Select((p, i) => (p, i)).Where(x => x.p.UpThroughout(windowStart, failure.Ended)).Select(x => RelayCluster.Keys[x.i]).ToList();
+                if (servable.Count == 0)
+                {
+                    excusedOpens++;
+                    continue;
+                }
+
+                failures.Add($"open failed after {Stopwatch.GetElapsedTime(failure.Started, failure.Ended).TotalMilliseconds:0} ms while {string.Join(", ", servable)} could serve (Up since at least {Grace.TotalSeconds} s before): {failure.Error.GetType().Name}: {failure.Error.Message} [peers: {failure.Peers}]");
+            }
+
+            var excusedStatements = 0;
+            foreach (var failure in workload.StatementFailures)
+            {
+                if (cluster.Peers[failure.Peer].InAnyDuring(failure.Started, failure.Ended, RelayMode.Killed, RelayMode.Blackholed))
+                {
+                    excusedStatements++;
+                    continue;
+                }
+
+                failures.Add($"a connection handed out on {RelayCluster.Keys[failure.Peer]} did not work although its relay was neither killed nor blackholed meanwhile: {failure.Error}");
+            }
+
+            failures.AddRange(workload.Hangs);
+            foreach (var peer in databases.Peers)
+            {
+                if (peer.ConnectionsInUse != 0)
+                    failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
+            }
+
+            // Nothing leaked: no session in use in any pool, and the server holds no more sessions than the pools keep idle.
+            var idle = 0L;
+            var serverSessions = -1;
+            try
+            {
+                await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
+                serverSessions = await ServerSessions.WaitAtMostAsync(server, () => idle = pools.Count("idle", cluster.RunTag), SettleDeadline, () => $"Pools: {pools.Describe(cluster.RunTag)}.");
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("leak: " + ex.Message);
+            }
+
+            // Disposing the databases closes what they own: the server ends with no session of the app user.
+            disposed = true;
+            await databases.DisposeAsync().AsTask().WaitAsync(SettleDeadline);
+            var afterDispose = -1;
+            try
+            {
+                afterDispose = await ServerSessions.WaitAtMostAsync(server, () => 0, SettleDeadline, () => $"After dispose. Pools: {pools.Describe(cluster.RunTag)}.");
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("leak after dispose: " + ex.Message);
+            }
+
+            var report = string.Create(
+                CultureInfo.InvariantCulture,
+                $"flapping: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no peer Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (relay killed/blackholed): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; server sessions {serverSessions} <= pools' idle {idle}; after dispose {afterDispose}");
+            output.WriteLine(report);
+            foreach (var failure in failures.Take(20))
+                output.WriteLine("FAILURE " + failure);
+            Assert.True(failures.Count == 0, $"{seed}\n{report}\n{failures.Count} invariant violations, first ones:\n{string.Join("\n", failures.Take(10))}");
+            Assert.True(schedule.TotalFaults > 0 && workload.Opens > 0, $"{seed}: the run exercised nothing: {report}");
+        }
+        finally
+        {
+            if (!disposed)
+                await databases.DisposeAsync();
+        }
+    }
+
+    /// <summary>~30 s in CI; <c>PROXYSQL_CHAOS_SECONDS</c> runs longer (or shorter) locally.</summary>
+    private static TimeSpan ChaosLength() =>
+        double.TryParse(Environment.GetEnvironmentVariable("PROXYSQL_CHAOS_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(30);
+}
