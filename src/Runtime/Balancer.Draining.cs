@@ -43,7 +43,7 @@ internal sealed partial class Balancer
     {
         try
         {
-            var stopping = _stopping.Token;
+            var stopping = _stoppingToken;
             var probes = new Task[_peers.Length];
             for (var i = 0; i < _peers.Length; i++)
                 probes[i] = BackgroundProbeAsync(_peers[i], stopping);

@@ -28,6 +28,9 @@ internal sealed partial class Balancer : IAsyncDisposable
     private readonly SingleFlight<AttemptOutcome>[] _probes;
     private readonly ObjectPool<TaskOrDelay> _waiters = new(64);
     private readonly CancellationTokenSource _stopping = new();
+
+    // Captured once: background work that starts after DisposeAsync must see a cancelled token, not a disposed source.
+    private readonly CancellationToken _stoppingToken;
     private readonly BalancerTelemetry _telemetry;
     private BalancerSettings _settings;
     private ProbeResult? _lastAllDownProbe;
@@ -53,6 +56,7 @@ internal sealed partial class Balancer : IAsyncDisposable
             _probes[i] = new SingleFlight<AttemptOutcome>();
         }
 
+        _stoppingToken = _stopping.Token;
         _telemetry = new BalancerTelemetry(_peers);
         DataSource = new BalancerDataSource(this);
         _probeTimer = StartProbing();
@@ -159,13 +163,19 @@ internal sealed partial class Balancer : IAsyncDisposable
     /// <summary>A connection handed out on <paramref name="peer"/> was closed.</summary>
     internal void OnConnectionReturned(ProxySqlPeer peer)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Returned after the pools were cleared on dispose: clear again so no idle session outlives the balancer.
+            _ = ClearPoolQuietlyAsync(peer.Name, peer.Settings.ConnectionString);
+            return;
+        }
+
         if (!peer.Health.IsDraining && peer.Settings.Enabled)
             return;
 
         // Its pool was cleared when the drain began, so this session was discarded rather than pooled; clear again
         // in case a pinned open made new sessions meanwhile.
-        if (Volatile.Read(ref _disposed) == 0)
-            _ = ClearPoolQuietlyAsync(peer.Name, peer.Settings.ConnectionString);
+        _ = ClearPoolQuietlyAsync(peer.Name, peer.Settings.ConnectionString);
         if (peer.ConnectionsInUse == 0)
             Log.PeerDrained(_logger, peer.Name, peer.Settings.Endpoint);
     }
@@ -245,11 +255,13 @@ internal sealed partial class Balancer : IAsyncDisposable
     /// <summary>One open on <paramref name="peer"/> shared by whoever needs to know whether it is back.</summary>
     private Task<AttemptOutcome> ProbeAsync(ProxySqlPeer peer) => Task.Run(async () =>
     {
-        var outcome = await FinishAsync(StartAttempt(peer), _stopping.Token).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) != 0)
+            return new AttemptOutcome(peer, null, FailureKind.Cancelled, new ObjectDisposedException(nameof(ProxySqlDatabases)));
+        var outcome = await FinishAsync(StartAttempt(peer), _stoppingToken).ConfigureAwait(false);
         if (outcome.Connection is { } connection)
         {
             // Back to the pool: the next caller on this peer reuses the session the probe opened.
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(peer, connection).ConfigureAwait(false);
             return outcome with { Connection = null };
         }
 
@@ -464,7 +476,7 @@ internal sealed partial class Balancer : IAsyncDisposable
                     if (winner is null)
                         winner = outcome;
                     else
-                        await outcome.Connection!.DisposeAsync().ConfigureAwait(false);
+                        await ReleaseAsync(outcome.Peer, outcome.Connection!).ConfigureAwait(false);
                 }
                 else if (outcome.Kind != FailureKind.Cancelled)
                 {
@@ -512,14 +524,22 @@ internal sealed partial class Balancer : IAsyncDisposable
         await attempt.Open.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var outcome = Complete(attempt);
         if (outcome.Connection is { } connection)
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(attempt.Peer, connection).ConfigureAwait(false);
     }
 
-    private static async Task DisposeLoserAsync(Task<AttemptOutcome> loser)
+    private async Task DisposeLoserAsync(Task<AttemptOutcome> loser)
     {
         var outcome = await loser.ConfigureAwait(false);
         if (outcome.Connection is { } connection)
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(outcome.Peer, connection).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns a session nobody was handed to its pool; after dispose the pool is cleared again so it does not linger.</summary>
+    private async Task ReleaseAsync(ProxySqlPeer peer, MySqlConnection connection)
+    {
+        await connection.DisposeAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) != 0)
+            await ClearPoolQuietlyAsync(peer.Name, peer.Settings.ConnectionString).ConfigureAwait(false);
     }
 
     private ProxySqlUnavailableException NoPeerCouldServe(in OpenFailures failures, System.Diagnostics.Activity? activity)
