@@ -76,7 +76,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidInterval = new(
         "PSQL008",
         "Interval is not a positive TimeSpan or number of seconds",
-        "{0} = \"{1}\" is not a valid interval; write a positive TimeSpan such as \"00:00:30\" or a positive number of seconds such as \"30\" or \"0.5\"",
+        "{0} = \"{1}\" is not a valid interval; write a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as \"30\" or \"0.5\"",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -182,7 +182,7 @@ internal static class AppSettingsChecker
     {
         if (value.Kind != JsonKind.Null && (!value.IsPrimitive || !IntervalText.TryParsePositive(value.Text, out _)))
         {
-            diagnostics.Add(WrongType(file, path, value, "a positive TimeSpan such as \"00:00:30\" or a positive number of seconds such as 30"));
+            diagnostics.Add(WrongType(file, path, value, "a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as 30"));
         }
     }
 

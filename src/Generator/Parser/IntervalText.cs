@@ -5,10 +5,13 @@ namespace ProxySql.Generator.Parser;
 
 /// <summary>
 /// Reads an interval exactly as the runtime binder does: a number of seconds (<c>"30"</c>, <c>"0.5"</c>), else a
-/// constant-format TimeSpan (<c>"00:00:30"</c>); invariant culture; it must be greater than zero.
+/// constant-format TimeSpan (<c>"00:00:30"</c>); invariant culture; it must be greater than zero and at most 24 days
+/// (the runtime's limit: timers and retry dates overflow beyond it).
 /// </summary>
 internal static class IntervalText
 {
+    private const long MaxTicks = 24 * TimeSpan.TicksPerDay;
+
     public static bool TryParsePositive(string? text, out long ticks)
     {
         ticks = 0;
@@ -26,7 +29,7 @@ internal static class IntervalText
             }
 
             ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond);
-            return ticks > 0;
+            return ticks > 0 && ticks <= MaxTicks;
         }
 
         if (!TimeSpan.TryParseExact(trimmed, "c", CultureInfo.InvariantCulture, out var span))
@@ -35,6 +38,6 @@ internal static class IntervalText
         }
 
         ticks = span.Ticks;
-        return ticks > 0;
+        return ticks > 0 && ticks <= MaxTicks;
     }
 }

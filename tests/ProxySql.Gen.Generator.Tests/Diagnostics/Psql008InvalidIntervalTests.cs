@@ -10,7 +10,9 @@ public sealed class Psql008InvalidIntervalTests
     [InlineData("HedgeDelay", "00:00:00")]
     [InlineData("ProbeInterval", "soon")]
     [InlineData("CheckInterval", "1,5")]
-    public void Interval_that_is_not_positive_or_does_not_parse_is_reported_on_the_argument(string name, string value)
+    [InlineData("CheckInterval", "25.00:00:00")]
+    [InlineData("ProbeInterval", "2073601")]
+    public void Interval_that_is_not_positive_is_over_24_days_or_does_not_parse_is_reported_on_the_argument(string name, string value)
     {
         var outcome = GeneratorHarness.Run($$"""
             using ProxySql;
@@ -26,6 +28,6 @@ public sealed class Psql008InvalidIntervalTests
             "PSQL008",
             "Input.cs",
             $"\"{value}\"",
-            $"{name} = \"{value}\" is not a valid interval; write a positive TimeSpan such as \"00:00:30\" or a positive number of seconds such as \"30\" or \"0.5\"");
+            $"{name} = \"{value}\" is not a valid interval; write a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as \"30\" or \"0.5\"");
     }
 }

@@ -5,8 +5,8 @@ namespace ProxySql.Generator.Tests.Diagnostics;
 public sealed class Psql014InvalidSettingsValueTests
 {
     [Theory]
-    [InlineData("\"CheckInterval\": \"soon\"", "\"soon\"", "'Databases:ProxySql:CheckInterval' in appsettings.json must be a positive TimeSpan such as \"00:00:30\" or a positive number of seconds such as 30, but is \"soon\"")]
-    [InlineData("\"ProbeInterval\": 0", "0", "'Databases:ProxySql:ProbeInterval' in appsettings.json must be a positive TimeSpan such as \"00:00:30\" or a positive number of seconds such as 30, but is 0")]
+    [InlineData("\"CheckInterval\": \"soon\"", "\"soon\"", "'Databases:ProxySql:CheckInterval' in appsettings.json must be a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as 30, but is \"soon\"")]
+    [InlineData("\"ProbeInterval\": 0", "0", "'Databases:ProxySql:ProbeInterval' in appsettings.json must be a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as 30, but is 0")]
     [InlineData("\"Strategy\": \"Fastest\"", "\"Fastest\"", "'Databases:ProxySql:Strategy' in appsettings.json must be one of Random, RoundRobin, LeastConnections, Ordered, but is \"Fastest\"")]
     [InlineData("\"ConnectionString\": { \"Server\": \"a\" }", "{ \"Server\": \"a\" }", "'Databases:ProxySql:ConnectionString' in appsettings.json must be a string, but is an object")]
     public void Section_value_of_the_wrong_type_is_reported_on_the_json_value(string setting, string value, string message)
