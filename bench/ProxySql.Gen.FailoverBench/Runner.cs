@@ -23,8 +23,8 @@ internal static class Runner
         IBalancer balancer = key switch
         {
             "ours" => new OursBalancer(shared, peers.Port),
-            "multihost" => new MultiHostBalancer(shared, peers.Port),
-            "plain" => new PlainBalancer(shared, peers.Port),
+            "multihost" => ConnectionStringBalancer.MultiHost(shared, peers.Port),
+            "plain" => ConnectionStringBalancer.Plain(shared, peers.Port),
             "django" => new DjangoStyleBalancer(shared, peers.Port),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown balancer."),
         };
