@@ -46,8 +46,17 @@ public sealed class ProxySqlPeer
     /// </summary>
     public int ConnectionsInUse => Volatile.Read(ref _connectionsInUse);
 
-    /// <summary>The last failure on this peer (kind and driver message, never a secret), or <see langword="null"/>.</summary>
+    /// <summary>Why the peer is in its <see cref="State"/>: <see cref="ProxySqlPeerStateReason.None"/> when Up or Unknown.</summary>
+    public ProxySqlPeerStateReason StateReason => _settings.Enabled ? Health.Reason : ProxySqlPeerStateReason.Disabled;
+
+    /// <summary>
+    /// The last failure seen on this peer (kind and driver message, never a secret), or <see langword="null"/>. It stays
+    /// after the peer recovers: it is history, <see cref="LastErrorAt"/> says when, <see cref="State"/> says now.
+    /// </summary>
     public string? LastError => Health.LastError;
+
+    /// <summary>When <see cref="LastError"/> happened, or <see langword="null"/>.</summary>
+    public DateTimeOffset? LastErrorAt => Health.LastErrorAt;
 
     internal int Index { get; }
 

@@ -12,6 +12,7 @@ internal sealed class PeerHealth
     private long _retryAtTicks;
     private long _unavailableSinceTicks;
     private string? _lastError;
+    private long _lastErrorAtTicks;
     private Exception? _lastException;
     private FailureKind? _lastFailure;
     private int _epoch;
@@ -29,6 +30,21 @@ internal sealed class PeerHealth
     public ProxySqlPeerState State => _down ? ProxySqlPeerState.Down : _draining ? ProxySqlPeerState.Draining : ProxySqlPeerState.Up;
 
     public string? LastError => Volatile.Read(ref _lastError);
+
+    public DateTimeOffset? LastErrorAt => Interlocked.Read(ref _lastErrorAtTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    public ProxySqlPeerStateReason Reason => _down ? ReasonOf(LastFailure) : _draining ? ProxySqlPeerStateReason.Paused : ProxySqlPeerStateReason.None;
+
+    private static ProxySqlPeerStateReason ReasonOf(FailureKind? kind) => kind switch
+    {
+        FailureKind.Refused or FailureKind.Unreachable => ProxySqlPeerStateReason.Refused,
+        FailureKind.Timeout => ProxySqlPeerStateReason.Timeout,
+        FailureKind.Reset or FailureKind.EndOfStream or FailureKind.Other => ProxySqlPeerStateReason.ConnectionLost,
+        FailureKind.TooManyConnections => ProxySqlPeerStateReason.TooManyConnections,
+        FailureKind.ProxySqlNoBackend => ProxySqlPeerStateReason.BackendUnavailable,
+        FailureKind.Configuration => ProxySqlPeerStateReason.Configuration,
+        _ => ProxySqlPeerStateReason.None,
+    };
 
     public Exception? LastException => Volatile.Read(ref _lastException);
 
@@ -63,6 +79,7 @@ internal sealed class PeerHealth
                 Interlocked.Exchange(ref _retryAtTicks, retryAt.UtcTicks);
             _lastFailure = kind;
             Volatile.Write(ref _lastError, error);
+            Interlocked.Exchange(ref _lastErrorAtTicks, now.UtcTicks);
             Volatile.Write(ref _lastException, exception);
             if (wasUp)
                 Interlocked.Increment(ref _epoch);
@@ -112,7 +129,10 @@ internal sealed class PeerHealth
             if (draining && !_down)
                 Interlocked.Exchange(ref _unavailableSinceTicks, now.UtcTicks);
             if (error is not null)
+            {
                 Volatile.Write(ref _lastError, error);
+                Interlocked.Exchange(ref _lastErrorAtTicks, now.UtcTicks);
+            }
             _draining = draining;
             return true;
         }

@@ -15,7 +15,33 @@ internal sealed record BalancerSettings
     /// <summary>Library default: how often each peer is probed in the background with an unpooled connection.</summary>
     public static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>Library default: the statement a probe runs on its kept session. ProxySQL forwards it to a backend (checked on 2.7.2).</summary>
+    public const string DefaultProbeQuery = "SELECT 1";
+
+    /// <summary>Library default: how long a probe statement may take. Well under ProxySQL's 10 s <c>connect_timeout_server_max</c>.</summary>
+    public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Library default: extra attempts in flight per open beyond the first.</summary>
+    public const int DefaultMaxHedgedAttempts = 1;
+
+    /// <summary>Library default: how long a peer back Up takes to ramp to its full share.</summary>
+    public static readonly TimeSpan DefaultSlowStartWindow = TimeSpan.FromSeconds(10);
+
     public required string SectionName { get; init; }
+
+    /// <summary>Run by the background probe on its kept session; must reach a backend through ProxySQL.</summary>
+    public string ProbeQuery { get; init; } = DefaultProbeQuery;
+
+    public TimeSpan ProbeTimeout { get; init; } = DefaultProbeTimeout;
+
+    /// <summary>0 turns hedging off.</summary>
+    public int MaxHedgedAttempts { get; init; } = DefaultMaxHedgedAttempts;
+
+    /// <summary><see cref="TimeSpan.Zero"/> turns slow start off.</summary>
+    public TimeSpan SlowStartWindow { get; init; } = DefaultSlowStartWindow;
+
+    /// <summary>Close sessions in use on a peer declared dead by a timeout or backend loss (never on pause or disable).</summary>
+    public bool ShutdownSessionsOnMarkDown { get; init; }
 
     public required TimeSpan CheckInterval { get; init; }
 
