@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MySqlConnector;
+using ProxySql.Core;
 
 namespace ProxySql;
 
@@ -18,7 +19,7 @@ internal sealed class BalancerDataSource(Balancer balancer) : DbDataSource
     protected override DbConnection CreateDbConnection()
     {
         var peer = balancer.Select(0) ?? throw new ProxySqlUnavailableException(balancer.DescribePeers());
-        return new MySqlConnection(peer.Settings.ConnectionString);
+        return peer.Pool.CreateConnection();
     }
 
     protected override DbConnection OpenDbConnection() =>

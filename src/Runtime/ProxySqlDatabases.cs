@@ -3,6 +3,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
+using ProxySql.Core;
 
 namespace ProxySql;
 
@@ -15,7 +16,7 @@ public abstract class ProxySqlDatabases : IAsyncDisposable, IDisposable
     private readonly Balancer _balancer;
 
     /// <summary>Used by generated code.</summary>
-    /// <param name="context">From <see cref="CreateContext"/>.</param>
+    /// <param name="context">From <c>CreateContext</c>.</param>
     protected ProxySqlDatabases(ProxySqlDatabasesContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,6 +35,15 @@ public abstract class ProxySqlDatabases : IAsyncDisposable, IDisposable
     /// <exception cref="ProxySqlUnavailableException">No peer could serve; the message lists each peer's last error.</exception>
     public ValueTask<MySqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
         _balancer.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>The peer a connection opened through these databases belongs to (by its endpoint), or <see langword="null"/>.</summary>
+    /// <param name="connection">A connection from <see cref="OpenConnectionAsync"/>, a peer or <see cref="DataSource"/>.</param>
+    /// <returns>The peer, or <see langword="null"/> when no peer has that endpoint.</returns>
+    public ProxySqlPeer? PeerOf(MySqlConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return _balancer.PeerOf(connection);
+    }
 
     /// <summary>The peer at <paramref name="index"/> in declaration order; used by generated properties.</summary>
     /// <param name="index">The declaration index.</param>
@@ -59,10 +69,31 @@ public abstract class ProxySqlDatabases : IAsyncDisposable, IDisposable
         ILoggerFactory? loggerFactory,
         TimeProvider? timeProvider)
     {
+        return CreateContext(configuration, sectionName, peers, defaults, new ProxySqlDatabasesOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider });
+    }
+
+    /// <summary>Binds configuration for the declared peers and starts a balancer with <paramref name="options"/>; used by generated <c>Create</c>.</summary>
+    /// <param name="configuration">The root configuration.</param>
+    /// <param name="sectionName">The section named in <see cref="ProxySqlDatabasesAttribute"/>.</param>
+    /// <param name="peers">The declared peers, in declaration order.</param>
+    /// <param name="defaults">Compile-time defaults from the attribute.</param>
+    /// <param name="options">Logging, clock and the per-peer data source hook.</param>
+    /// <returns>The context to pass to the generated constructor.</returns>
+    /// <exception cref="ProxySqlConfigurationException">The configuration is invalid; the message names the path.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected static ProxySqlDatabasesContext CreateContext(
+        IConfiguration configuration,
+        string sectionName,
+        IReadOnlyList<ProxySqlPeerDefinition> peers,
+        ProxySqlDefaults defaults,
+        ProxySqlDatabasesOptions options)
+    {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(defaults);
-        return new ProxySqlDatabasesContext(Balancer.Start(configuration, sectionName, peers, defaults, loggerFactory, timeProvider ?? TimeProvider.System));
+        ArgumentNullException.ThrowIfNull(options);
+        var services = new BalancerServices(options.LoggerFactory, options.TimeProvider ?? TimeProvider.System, MySqlPeerConnector.Instance, Random.Shared, options.ConfigureDataSource);
+        return new ProxySqlDatabasesContext(Balancer.Start(configuration, sectionName, peers, defaults, services));
     }
 
     /// <inheritdoc/>

@@ -1,7 +1,7 @@
 using System.Data;
-using ProxySql.Balancing;
-using ProxySql.Configuration;
 using MySqlConnector;
+using ProxySql.Configuration;
+using ProxySql.Core;
 
 namespace ProxySql;
 
@@ -16,12 +16,12 @@ public sealed class ProxySqlPeer
     private PeerSettings _settings;
     private int _connectionsInUse;
 
-    internal ProxySqlPeer(Balancer balancer, int index, PeerSettings settings, PeerHealth health)
+    internal ProxySqlPeer(Balancer balancer, int index, PeerSettings settings, PeerPool pool)
     {
         _balancer = balancer;
         Index = index;
         _settings = settings;
-        Health = health;
+        Pool = pool;
         _onConnectionStateChange = OnConnectionStateChange;
     }
 
@@ -31,7 +31,7 @@ public sealed class ProxySqlPeer
     /// <summary>The key of this peer under the section's <c>Peers</c>.</summary>
     public string ConfigurationKey => _settings.ConfigurationKey;
 
-    /// <summary>The current health: <see cref="ProxySqlPeerState.Up"/>, Down, Draining or Disabled.</summary>
+    /// <summary>The current health: Up, Down, Draining, Disabled, or Unknown until the first check; <see cref="StateReason"/> says why.</summary>
     public ProxySqlPeerState State => _settings.Enabled ? Health.State : ProxySqlPeerState.Disabled;
 
     /// <summary>The weight of this peer for <see cref="ProxySqlStrategy.Random"/> and <see cref="ProxySqlStrategy.RoundRobin"/>; 0 is a standby.</summary>
@@ -60,7 +60,11 @@ public sealed class ProxySqlPeer
 
     internal int Index { get; }
 
-    internal PeerHealth Health { get; }
+    internal PeerHealth Health { get; } = new();
+
+    internal PeerLoad Load { get; } = new();
+
+    internal PeerPool Pool { get; }
 
     internal PeerSettings Settings
     {

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "ProxySQL configuration reload rejected; keeping the last good configuration: {Error}")]
     public static partial void ReloadRejected(ILogger logger, string error);
 
+    [LoggerMessage(13, LogLevel.Warning, "The probe statement on ProxySQL peer {Peer} was rejected by the server; counted as reaching a backend. Fix ProbeQuery: {Error}")]
+    public static partial void ProbeStatementRejected(ILogger logger, string peer, string error);
+
     [LoggerMessage(12, LogLevel.Warning, "Background work for ProxySQL peer {Peer} failed unexpectedly")]
     public static partial void BackgroundFailure(ILogger logger, Exception exception, string peer);
 }

@@ -1,6 +1,6 @@
 using MySqlConnector;
 
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>How one attempt on one peer ended.</summary>
 /// <param name="Peer">The peer tried.</param>

@@ -1,4 +1,4 @@
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>Why an attempt to open a connection on a peer failed.</summary>
 internal enum FailureKind
@@ -29,6 +29,9 @@ internal enum FailureKind
 
     /// <summary>1044 / 1045 / 1049: credentials or database; the peer is reachable but configured wrongly.</summary>
     Configuration,
+
+    /// <summary>A probe found the listener refusing while an open session still answers: <c>PROXYSQL PAUSE</c>.</summary>
+    Paused,
 
     /// <summary>Anything else that prevented the open.</summary>
     Other,

@@ -1,4 +1,4 @@
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>Runs at most one operation at a time; callers arriving meanwhile share its task.</summary>
 /// <typeparam name="T">The result.</typeparam>

@@ -1,4 +1,4 @@
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>A small lock-free pool so the open path reuses its timers and cancellation sources.</summary>
 /// <typeparam name="T">The pooled type.</typeparam>

@@ -1,4 +1,4 @@
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>The failed attempts of one open, to decide what the caller gets when no peer served.</summary>
 internal struct OpenFailures

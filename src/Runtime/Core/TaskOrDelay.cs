@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>
 /// Awaits a task or a delay, whichever ends first, without allocating: instances are pooled and own their timer.

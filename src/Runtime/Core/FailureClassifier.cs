@@ -1,16 +1,14 @@
 using System.Net.Sockets;
 using MySqlConnector;
 
-namespace ProxySql.Balancing;
+namespace ProxySql.Core;
 
 /// <summary>Sorts an open failure into a <see cref="FailureKind"/>; pure, so it is unit-tested without a server.</summary>
 internal static class FailureClassifier
 {
-    public static FailureKind Classify(Exception exception, bool attemptTimedOut, bool callerCancelled)
+    public static FailureKind Classify(Exception exception, bool attemptTimedOut)
     {
-        // Order matters: who cancelled decides first, whatever the driver made of the cancellation.
-        if (callerCancelled)
-            return FailureKind.Cancelled;
+        // Our own deadline decides first, whatever the driver made of the cancellation.
         if (attemptTimedOut)
             return FailureKind.Timeout;
 
@@ -52,8 +50,6 @@ internal static class FailureClassifier
         _ => FailureKind.Unreachable,
     };
 
-    /// <summary>Whether the failure says the peer cannot serve now (marks it Down).</summary>
-    public static bool IsPeerFailure(FailureKind kind) => kind is not FailureKind.Cancelled;
 
     /// <summary>The metric / log reason for a kind.</summary>
     public static string Reason(FailureKind kind) => kind switch
@@ -67,6 +63,7 @@ internal static class FailureClassifier
         FailureKind.ProxySqlNoBackend => "proxysql_no_backend",
         FailureKind.Unreachable => "unreachable",
         FailureKind.Configuration => "configuration",
+        FailureKind.Paused => "paused",
         _ => "other",
     };
 

@@ -1,0 +1,220 @@
+using MySqlConnector;
+using ProxySql.Diagnostics;
+
+namespace ProxySql.Core;
+
+/// <summary>
+/// Checks every peer once at start and then every probe interval, and answers on-demand checks (a Down peer whose
+/// retry time came, every peer down), one at a time per peer.
+/// </summary>
+/// <remarks>
+/// <para>Per peer it keeps one unpooled probe session. A round checks the listener with a bare TCP connect (a paused
+/// ProxySQL refuses new connections but keeps serving open ones, so a pooled client never notices a pause), then runs
+/// the probe statement on the kept session with the probe timeout (a node whose backends are gone still completes
+/// handshakes and answers COM_PING itself, so only a statement shows it). Per peer and round that is one TCP connect
+/// and one statement; a MySQL handshake only when the kept session has to be replaced.</para>
+/// <para>A refused listener is told apart by asking the kept session: if it still answers, the node is paused
+/// (Draining) and the session is closed so that the node can drain to zero; if it does not, or there is none, the
+/// node is Down (refused).</para>
+/// </remarks>
+internal sealed class BackgroundProber : IAsyncDisposable
+{
+    private readonly Balancer _balancer;
+    private readonly SingleFlight<ProbeResult>[] _flights;
+    private readonly MySqlConnection?[] _kept;
+    private readonly ITimer _timer;
+    private int _roundRunning;
+    private Task? _round;
+    private int _disposed;
+
+    public BackgroundProber(Balancer balancer)
+    {
+        _balancer = balancer;
+        var count = balancer.Peers.Count;
+        _flights = new SingleFlight<ProbeResult>[count];
+        _kept = new MySqlConnection?[count];
+        for (var i = 0; i < count; i++)
+            _flights[i] = new SingleFlight<ProbeResult>();
+
+        // A timer, not a loop: nothing holds the process alive, and fake time in tests sees it at once. The first
+        // round starts now, in the background, so a peer is not reported Up before it has been checked.
+        var restoreFlow = !ExecutionContext.IsFlowSuppressed();
+        var flow = restoreFlow ? ExecutionContext.SuppressFlow() : default;
+        try
+        {
+            _timer = balancer.Time.CreateTimer(static s => ((BackgroundProber)s!).OnTimer(), this, TimeSpan.Zero, balancer.Settings.ProbeInterval);
+        }
+        finally
+        {
+            if (restoreFlow)
+                flow.Undo();
+        }
+    }
+
+    /// <summary>Whether a round is under way (tests on fake time wait for it to settle).</summary>
+    public bool RoundRunning => Volatile.Read(ref _roundRunning) != 0;
+
+    public void ChangeInterval(TimeSpan interval) => _timer.Change(interval, interval);
+
+    /// <summary>Checks <paramref name="peer"/> now, or joins the check under way; applies what it finds to the peer's state.</summary>
+    public Task<ProbeResult> ProbeAsync(ProxySqlPeer peer) =>
+        _flights[peer.Index].Run(static s => s.Prober.ProbeOnceAsync(s.Peer), (Prober: this, Peer: peer));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _round) is { } round)
+            await round.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        for (var i = 0; i < _kept.Length; i++)
+            await DropKeptAsync(i).ConfigureAwait(false);
+    }
+
+    private void OnTimer()
+    {
+        // One round at a time: a round slower than the interval skips a tick rather than piling up.
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _roundRunning, 1, 0) != 0)
+            return;
+        Volatile.Write(ref _round, RoundAsync());
+    }
+
+    private async Task RoundAsync()
+    {
+        try
+        {
+            var peers = _balancer.Peers;
+            var probes = new Task[peers.Count];
+            for (var i = 0; i < probes.Length; i++)
+                probes[i] = peers[i].Enabled ? ProbeAsync(peers[i]) : DropKeptAsync(i);
+            await Task.WhenAll(probes).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _roundRunning, 0);
+        }
+    }
+
+    private async Task<ProbeResult> ProbeOnceAsync(ProxySqlPeer peer)
+    {
+        await Task.Yield();
+        var stopping = _balancer.StoppingToken;
+        if (stopping.IsCancellationRequested || Volatile.Read(ref _disposed) != 0)
+            return ProbeResult.Cancelled(new ObjectDisposedException(nameof(ProxySqlDatabases)));
+        var settings = peer.Settings;
+        var epoch = peer.Health.Epoch;
+        var result = await CheckAsync(peer, stopping).ConfigureAwait(false);
+
+        // Reloaded meanwhile: this probe tested the old endpoint.
+        if (!ReferenceEquals(settings, peer.Settings) || result.Kind == FailureKind.Cancelled)
+            return result;
+        Apply(peer, epoch, result);
+        return result;
+    }
+
+    private void Apply(ProxySqlPeer peer, int epoch, in ProbeResult result)
+    {
+        var changes = _balancer.StateChanges;
+        if (result.Succeeded)
+            changes.MarkUp(peer, epoch);
+        else if (result.Kind == FailureKind.Paused)
+            changes.MarkDraining(peer, result.Error!);
+        else
+            changes.MarkDown(peer, result.Kind, result.Kind == FailureKind.ProxySqlNoBackend ? ProxySqlPeerStateReason.BackendUnavailable : StateReasons.Of(result.Kind), result.Error!);
+    }
+
+    private async Task<ProbeResult> CheckAsync(ProxySqlPeer peer, CancellationToken stopping)
+    {
+        var settings = _balancer.Settings;
+        var index = peer.Index;
+        var connector = _balancer.Connector;
+        try
+        {
+            if (Volatile.Read(ref _kept[index]) is not { } kept)
+            {
+                // No session to the node: open one, which also proves the listener.
+                kept = peer.Pool.CreateProbeConnection();
+                var opened = await WithinAsync(connector.ConnectProbeAsync(kept, stopping), settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                if (opened is { } failure)
+                {
+                    Abandon(kept);
+                    return Failed(failure.Error, failure.TimedOut);
+                }
+
+                Volatile.Write(ref _kept[index], kept);
+            }
+            else
+            {
+                var listener = await WithinAsync(connector.CheckListenerAsync(peer.Settings.ConnectionString, peer.Pool.CreateProbeConnection, stopping), settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                if (listener is { } refused)
+                {
+                    // Refused, but is the node alive? ProxySQL answers COM_PING itself on a session it already has.
+                    var ping = connector.PingAsync(kept, stopping);
+                    var pinged = await WithinAsync(ping, settings.ProbeTimeout, stopping).ConfigureAwait(false);
+                    Abandon(Interlocked.Exchange(ref _kept[index], null));
+                    if (pinged is null && ping.Result)
+                        return new ProbeResult(false, FailureKind.Paused, refused.Error);
+                    return Failed(refused.Error, refused.TimedOut);
+                }
+            }
+
+            var statement = await WithinAsync(connector.RunProbeStatementAsync(kept, settings.ProbeQuery, stopping), settings.ProbeTimeout, stopping).ConfigureAwait(false);
+            if (statement is not { } broken)
+                return ProbeResult.Success;
+
+            // A statement still held by the node keeps this session busy: give it up and open another next time.
+            Abandon(Interlocked.Exchange(ref _kept[index], null));
+            if (broken.TimedOut)
+                return new ProbeResult(false, FailureKind.ProxySqlNoBackend, new TimeoutException($"The probe statement did not complete within the probe timeout of {settings.ProbeTimeout.TotalMilliseconds:0} ms (ProxySQL holds statements while no backend is reachable)."));
+            var kind = FailureClassifier.Classify(broken.Error, attemptTimedOut: false);
+
+            // Any other server error is the backend answering (a probe query it rejects is a configuration mistake, not an outage).
+            if (broken.Error is MySqlException { Number: > 0 } && kind is not (FailureKind.ProxySqlNoBackend or FailureKind.TooManyConnections))
+            {
+                Log.ProbeStatementRejected(_balancer.Logger, peer.Name, broken.Error.Message);
+                return ProbeResult.Success;
+            }
+
+            return new ProbeResult(false, kind, broken.Error);
+        }
+        catch (OperationCanceledException ex) when (stopping.IsCancellationRequested)
+        {
+            return ProbeResult.Cancelled(ex);
+        }
+    }
+
+    private ProbeResult Failed(Exception error, bool timedOut)
+    {
+        var kind = FailureClassifier.Classify(error, attemptTimedOut: timedOut);
+        return new ProbeResult(false, kind, timedOut ? new TimeoutException($"The probe did not connect within the connect timeout of {_balancer.Settings.ConnectTimeout.TotalMilliseconds:0} ms.", error) : error);
+    }
+
+    /// <summary>Waits for <paramref name="task"/> at most <paramref name="timeout"/>; the failure, or <see langword="null"/> when it succeeded in time.</summary>
+    private async Task<(Exception Error, bool TimedOut)?> WithinAsync(Task task, TimeSpan timeout, CancellationToken stopping)
+    {
+        await task.WaitAsync(timeout, _balancer.Time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stopping.ThrowIfCancellationRequested();
+        if (task.IsCompletedSuccessfully)
+            return null;
+        if (!task.IsCompleted)
+        {
+            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return (new TimeoutException("timed out"), true);
+        }
+
+        return (task.Exception?.InnerException ?? new OperationCanceledException(), false);
+    }
+
+    private async Task DropKeptAsync(int index)
+    {
+        if (Interlocked.Exchange(ref _kept[index], null) is { } kept)
+            await kept.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes a session that may still be busy, without waiting for it.</summary>
+    private void Abandon(MySqlConnection? session)
+    {
+        if (session is not null)
+            _balancer.RunInBackground("probe", session.DisposeAsync());
+    }
+}

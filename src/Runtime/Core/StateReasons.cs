@@ -1,0 +1,33 @@
+namespace ProxySql.Core;
+
+/// <summary>Maps failures to the reasons operators see, and reasons to their names in logs and metrics.</summary>
+internal static class StateReasons
+{
+    public static ProxySqlPeerStateReason Of(FailureKind kind) => kind switch
+    {
+        FailureKind.Refused or FailureKind.Unreachable => ProxySqlPeerStateReason.Refused,
+        FailureKind.Timeout => ProxySqlPeerStateReason.Timeout,
+        FailureKind.TooManyConnections => ProxySqlPeerStateReason.TooManyConnections,
+        FailureKind.ProxySqlNoBackend => ProxySqlPeerStateReason.BackendUnavailable,
+        FailureKind.Configuration => ProxySqlPeerStateReason.Configuration,
+        _ => ProxySqlPeerStateReason.ConnectionLost,
+    };
+
+    /// <summary>The kebab-case name used as the <c>reason</c> attribute and in log messages.</summary>
+    public static string Name(ProxySqlPeerStateReason reason) => reason switch
+    {
+        ProxySqlPeerStateReason.Refused => "refused",
+        ProxySqlPeerStateReason.Timeout => "timeout",
+        ProxySqlPeerStateReason.ConnectionLost => "connection-lost",
+        ProxySqlPeerStateReason.TooManyConnections => "too-many-connections",
+        ProxySqlPeerStateReason.BackendUnavailable => "backend-unavailable",
+        ProxySqlPeerStateReason.Paused => "paused",
+        ProxySqlPeerStateReason.Configuration => "configuration",
+        ProxySqlPeerStateReason.Disabled => "disabled",
+        _ => "none",
+    };
+
+    /// <summary>Whether the peer's sessions are dead or would hang, so its pool is retired when it goes Down for it.</summary>
+    public static bool SessionsAreDead(ProxySqlPeerStateReason reason) =>
+        reason is not (ProxySqlPeerStateReason.Configuration or ProxySqlPeerStateReason.TooManyConnections);
+}
