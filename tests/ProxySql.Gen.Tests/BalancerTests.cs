@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using MySqlConnector;
@@ -48,7 +49,7 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.Equal("b", await OpenServerAsync());
         Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
         Assert.StartsWith("refused:", Edge1.LastError, StringComparison.Ordinal);
-        Assert.Equal(1, _connector.Clears("a"));
+        Assert.Equal(1, _balancer.Peers[0].Pool.Retirements);
 
         for (var i = 0; i < 10; i++)
             Assert.Equal("b", await OpenServerAsync());

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,7 @@ public sealed class DrainingTests : IAsyncLifetime
     private async Task ProbeRoundAsync(string server, int expectedProbes)
     {
         _time.Advance(TimeSpan.FromSeconds(1));
-        await TestBalancers.UntilAsync(() => _connector.Probes(server) >= expectedProbes && !_balancer.ProbeRoundRunning, $"probe #{expectedProbes} of {server} settled");
+        await TestBalancers.UntilAsync(() => _connector.Probes(server) >= expectedProbes && !_balancer.Prober.RoundRunning, $"probe #{expectedProbes} of {server} settled");
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class DrainingTests : IAsyncLifetime
         Assert.Equal("a", await OpenServerAsync());
         _connector.OnProbe("a", _ => Task.FromException(Refused()));
         await ProbeRoundAsync("a", 1);
-        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining && _connector.Clears("a") == 1, "Edge1 draining, its pool cleared");
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining && _balancer.Peers[0].Pool.Retirements == 1, "Edge1 draining, its pool cleared");
 
         Assert.StartsWith("draining: probe refused", Edge1.LastError, StringComparison.Ordinal);
         Assert.Equal(1, Edge1.ConnectionsInUse);
@@ -142,7 +143,7 @@ public sealed class DrainingTests : IAsyncLifetime
         configuration.Reload();
 
         Assert.Equal(ProxySqlPeerState.Disabled, Edge1.State);
-        await TestBalancers.UntilAsync(() => _connector.Clears("a") == 1, "Edge1's pool cleared");
+        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 1, "Edge1's pool cleared");
         Assert.Equal("b", await OpenServerAsync());
         await ProbeRoundAsync("b", 1);
         Assert.Equal(0, _connector.Probes("a"));
@@ -163,7 +164,7 @@ public sealed class DrainingTests : IAsyncLifetime
 
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
         Assert.Null(Edge1.LastError);
-        await TestBalancers.UntilAsync(() => _connector.Clears("a") == 2, "the old pool cleared on mark-down, then on retirement");
+        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 2, "the old pool cleared on mark-down, then on retirement");
         Assert.Equal("a2", await OpenServerAsync());
     }
 

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using ProxySql.Configuration;
 
 namespace ProxySql.Tests;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ProxySql.Balancing;
+using ProxySql.Core;
 
 namespace ProxySql.Tests;
 
@@ -13,27 +13,25 @@ public sealed class FailureClassifierTests
     public void Socket_errors_are_classified_from_the_inner_exception(SocketError error, string expected)
     {
         var wrapped = new InvalidOperationException("wrapper", new SocketException((int)error));
-        Assert.Equal(Enum.Parse<FailureKind>(expected), FailureClassifier.Classify(wrapped, attemptTimedOut: false, callerCancelled: false));
+        Assert.Equal(Enum.Parse<FailureKind>(expected), FailureClassifier.Classify(wrapped, attemptTimedOut: false));
     }
 
     [Fact]
     public void End_of_stream_in_the_handshake_is_its_own_kind()
     {
-        Assert.Equal(FailureKind.EndOfStream, FailureClassifier.Classify(new EndOfStreamException(), false, false));
+        Assert.Equal(FailureKind.EndOfStream, FailureClassifier.Classify(new EndOfStreamException(), attemptTimedOut: false));
     }
 
     [Fact]
-    public void The_callers_cancellation_wins_over_a_timeout_and_is_never_a_peer_failure()
+    public void Our_deadline_wins_over_what_the_driver_made_of_the_cancellation()
     {
-        var kind = FailureClassifier.Classify(new OperationCanceledException(), attemptTimedOut: true, callerCancelled: true);
-        Assert.Equal(FailureKind.Cancelled, kind);
-        Assert.False(FailureClassifier.IsPeerFailure(kind));
+        Assert.Equal(FailureKind.Timeout, FailureClassifier.Classify(new OperationCanceledException(), attemptTimedOut: true));
     }
 
     [Fact]
     public void Our_attempt_timeout_is_a_timeout_whatever_the_driver_threw()
     {
-        Assert.Equal(FailureKind.Timeout, FailureClassifier.Classify(new InvalidOperationException("x"), attemptTimedOut: true, callerCancelled: false));
+        Assert.Equal(FailureKind.Timeout, FailureClassifier.Classify(new InvalidOperationException("x"), attemptTimedOut: true));
     }
 
     [Theory]
@@ -56,6 +54,6 @@ public sealed class FailureClassifierTests
     [Fact]
     public void Unknown_exceptions_are_other()
     {
-        Assert.Equal(FailureKind.Other, FailureClassifier.Classify(new InvalidOperationException("x"), false, false));
+        Assert.Equal(FailureKind.Other, FailureClassifier.Classify(new InvalidOperationException("x"), attemptTimedOut: false));
     }
 }

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
     {
         _connector.Throws("a", Refused);
         await _balancer.OpenConnectionAsync();
-        _balancer.Peers[2].Health.SetDraining(true, _time.GetUtcNow(), "draining: probe refused: no");
+        _balancer.Peers[2].Health.MarkDraining(_time.GetUtcNow(), "paused: no");
         var result = ProxySqlHealthCheck.Evaluate(_balancer.Peers);
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Contains("Edge1 Down (0 in use): refused: Unable to connect", result.Description, StringComparison.Ordinal);

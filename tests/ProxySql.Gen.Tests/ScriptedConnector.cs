@@ -1,26 +1,35 @@
 using System.Collections.Concurrent;
 using MySqlConnector;
-using ProxySql.Balancing;
+using ProxySql.Core;
 
 namespace ProxySql.Tests;
 
 /// <summary>
-/// The balancer's I/O replaced by a script per server name: each open or probe asks the script what to do. Connections
-/// are real (closed) MySqlConnection objects; nothing touches the network.
+/// The balancer's I/O replaced by a script per server name: each open, listener check, probe statement or ping asks
+/// the script what to do. Connections are real (closed) MySqlConnection objects from the peers' real data sources;
+/// nothing touches the network.
 /// </summary>
 internal sealed class ScriptedConnector : IPeerConnector
 {
     private readonly ConcurrentDictionary<string, Func<CancellationToken, Task>> _scripts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Func<CancellationToken, Task>> _probeScripts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Func<CancellationToken, Task>> _statementScripts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _pingAnswers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _opens = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _probes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, int> _clears = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _statements = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Opens on <paramref name="server"/> run <paramref name="script"/>; by default they succeed at once.</summary>
     public void On(string server, Func<CancellationToken, Task> script) => _scripts[server] = script;
 
-    /// <summary>Background probes of <paramref name="server"/> run <paramref name="script"/> instead of its open script.</summary>
+    /// <summary>Probe connects and listener checks of <paramref name="server"/> run <paramref name="script"/> instead of its open script.</summary>
     public void OnProbe(string server, Func<CancellationToken, Task> script) => _probeScripts[server] = script;
+
+    /// <summary>Probe statements on <paramref name="server"/> run <paramref name="script"/>; by default they succeed.</summary>
+    public void OnStatement(string server, Func<CancellationToken, Task> script) => _statementScripts[server] = script;
+
+    /// <summary>What COM_PING on a kept probe session of <paramref name="server"/> answers; by default it answers.</summary>
+    public void PingAnswers(string server, bool answers) => _pingAnswers[server] = answers;
 
     public void Succeeds(string server) => On(server, _ => Task.CompletedTask);
 
@@ -31,31 +40,38 @@ internal sealed class ScriptedConnector : IPeerConnector
 
     public int Opens(string server) => _opens.GetValueOrDefault(server);
 
+    /// <summary>Probe connects plus listener checks.</summary>
     public int Probes(string server) => _probes.GetValueOrDefault(server);
 
-    public int Clears(string server) => _clears.GetValueOrDefault(server);
+    public int Statements(string server) => _statements.GetValueOrDefault(server);
 
-    public MySqlConnection CreateConnection(string connectionString) => new(connectionString);
-
-    public Task OpenAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    public Task OpenAsync(MySqlConnection connection)
     {
-        var server = new MySqlConnectionStringBuilder(connection.ConnectionString).Server;
+        var server = ServerOf(connection.ConnectionString);
         _opens.AddOrUpdate(server, 1, (_, n) => n + 1);
-        return Run(server, cancellationToken);
+        return Run(server, CancellationToken.None);
     }
 
-    public Task ProbeAsync(string probeConnectionString, CancellationToken cancellationToken)
+    public Task ConnectProbeAsync(MySqlConnection connection, CancellationToken cancellationToken) => Probe(ServerOf(connection.ConnectionString), cancellationToken);
+
+    public Task CheckListenerAsync(string connectionString, Func<MySqlConnection> fresh, CancellationToken cancellationToken) => Probe(ServerOf(connectionString), cancellationToken);
+
+    public Task RunProbeStatementAsync(MySqlConnection session, string statement, CancellationToken cancellationToken)
     {
-        var server = new MySqlConnectionStringBuilder(probeConnectionString).Server;
+        var server = ServerOf(session.ConnectionString);
+        _statements.AddOrUpdate(server, 1, (_, n) => n + 1);
+        return _statementScripts.TryGetValue(server, out var script) ? script(cancellationToken) : Task.CompletedTask;
+    }
+
+    public Task<bool> PingAsync(MySqlConnection session, CancellationToken cancellationToken) =>
+        Task.FromResult(_pingAnswers.GetValueOrDefault(ServerOf(session.ConnectionString), true));
+
+    private static string ServerOf(string connectionString) => new MySqlConnectionStringBuilder(connectionString).Server;
+
+    private Task Probe(string server, CancellationToken cancellationToken)
+    {
         _probes.AddOrUpdate(server, 1, (_, n) => n + 1);
         return _probeScripts.TryGetValue(server, out var script) ? script(cancellationToken) : Run(server, cancellationToken);
-    }
-
-    public Task ClearPoolAsync(string connectionString)
-    {
-        var server = new MySqlConnectionStringBuilder(connectionString).Server;
-        _clears.AddOrUpdate(server, 1, (_, n) => n + 1);
-        return Task.CompletedTask;
     }
 
     private Task Run(string server, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using MySqlConnector;
 using ProxySql.Configuration;
 

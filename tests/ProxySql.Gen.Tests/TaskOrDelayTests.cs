@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using ProxySql.Balancing;
+using ProxySql.Core;
 
 namespace ProxySql.Tests;
 

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;

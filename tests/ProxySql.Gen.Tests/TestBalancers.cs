@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ProxySql.Configuration;
+using ProxySql.Core;
 
 namespace ProxySql.Tests;
 
@@ -35,10 +36,28 @@ internal static class TestBalancers
 
     public static IConfiguration Build(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-    public static Balancer Create(ScriptedConnector connector, FakeTimeProvider time, Dictionary<string, string?>? values = null, ILoggerFactory? loggers = null, int seed = 7, ProxySqlPeerDefinition[]? peers = null)
+    public static Balancer Create(ScriptedConnector connector, FakeTimeProvider time, Dictionary<string, string?>? values = null, ILoggerFactory? loggers = null, int seed = 7, ProxySqlPeerDefinition[]? peers = null, bool waitForFirstCheck = true)
     {
         var settings = SettingsReader.Read(Build(values ?? Config()), "ProxySql", peers ?? ThreePeers, new ProxySqlDefaults());
-        return new Balancer(settings, loggers, time, connector, new LockedRandom(seed));
+        var balancer = new Balancer(settings, new BalancerServices(loggers, time, connector, new LockedRandom(seed), null));
+        if (waitForFirstCheck)
+            WaitForFirstCheck(balancer);
+        return balancer;
+    }
+
+    /// <summary>
+    /// Waits (bounded, real time) for the check every peer gets at start, which runs on the thread pool: most tests
+    /// start from peers known Up and then script their faults.
+    /// </summary>
+    public static void WaitForFirstCheck(Balancer balancer)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (balancer.Peers.Any(p => p.State == ProxySqlPeerState.Unknown) || balancer.Prober.RoundRunning)
+        {
+            if (Environment.TickCount64 > deadline)
+                throw new TimeoutException("The first check of every peer did not settle within 10 s: " + string.Join(", ", balancer.Peers) + " " + balancer.Prober.LastRound?.Status + " " + balancer.Prober.LastRound?.Exception);
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>Waits (bounded, real time) for work the fake clock released to settle on the thread pool.</summary>

@@ -37,12 +37,14 @@ internal sealed class BackgroundProber : IAsyncDisposable
             _flights[i] = new SingleFlight<ProbeResult>();
 
         // A timer, not a loop: nothing holds the process alive, and fake time in tests sees it at once. The first
-        // round starts now, in the background, so a peer is not reported Up before it has been checked.
+        // round starts now, on the thread pool, so a peer is not reported Up before it has been checked.
         var restoreFlow = !ExecutionContext.IsFlowSuppressed();
         var flow = restoreFlow ? ExecutionContext.SuppressFlow() : default;
         try
         {
-            _timer = balancer.Time.CreateTimer(static s => ((BackgroundProber)s!).OnTimer(), this, TimeSpan.Zero, balancer.Settings.ProbeInterval);
+            var interval = balancer.Settings.ProbeInterval;
+            _timer = balancer.Time.CreateTimer(static s => ((BackgroundProber)s!).OnTimer(), this, interval, interval);
+            OnTimer();
         }
         finally
         {
@@ -53,6 +55,9 @@ internal sealed class BackgroundProber : IAsyncDisposable
 
     /// <summary>Whether a round is under way (tests on fake time wait for it to settle).</summary>
     public bool RoundRunning => Volatile.Read(ref _roundRunning) != 0;
+
+    /// <summary>The latest round, for diagnostics.</summary>
+    public Task? LastRound => Volatile.Read(ref _round);
 
     public void ChangeInterval(TimeSpan interval) => _timer.Change(interval, interval);
 
@@ -106,7 +111,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
         var result = await CheckAsync(peer, stopping).ConfigureAwait(false);
 
         // Reloaded meanwhile: this probe tested the old endpoint.
-        if (!ReferenceEquals(settings, peer.Settings) || result.Kind == FailureKind.Cancelled)
+        if (!ReferenceEquals(settings, peer.Settings) || (!result.Succeeded && result.Kind == FailureKind.Cancelled))
             return result;
         Apply(peer, epoch, result);
         return result;

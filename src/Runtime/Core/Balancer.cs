@@ -78,9 +78,13 @@ internal sealed class Balancer : IAsyncDisposable
     {
         var settings = SettingsReader.Read(configuration, sectionName, peers, defaults);
         var balancer = new Balancer(settings, services);
-        balancer._reload = ConfigurationReload.Watch(balancer, configuration, sectionName, peers, defaults);
+        balancer.WatchConfiguration(configuration, sectionName, peers, defaults);
         return balancer;
     }
+
+    /// <summary>Applies each valid change of <paramref name="configuration"/>'s section live.</summary>
+    internal void WatchConfiguration(IConfiguration configuration, string sectionName, IReadOnlyList<ProxySqlPeerDefinition> peers, ProxySqlDefaults defaults) =>
+        _reload = ConfigurationReload.Watch(this, configuration, sectionName, peers, defaults);
 
     /// <summary>Opens a connection on a healthy peer, failing over and hedging as needed.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
