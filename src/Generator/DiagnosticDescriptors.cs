@@ -172,6 +172,24 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The generated part declares Create(IConfiguration, ...), PeerNames and ConfigurationSectionName.");
 
+    public static readonly DiagnosticDescriptor InvalidSettingArgument = new(
+        "PSQL019",
+        "Attribute argument is out of range",
+        "{0} = {1} is not valid; {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "SlowStartWindow is 0 (off) or a positive interval of at most 24 days, MaxHedgedAttempts a whole number from 0 to 63, ProbeQuery one non-empty statement; Create would reject anything else.");
+
+    public static readonly DiagnosticDescriptor PeersInSeveralFiles = new(
+        "PSQL020",
+        "Peers are declared in more than one file",
+        "'{0}' declares peers in {1} files ({2}), so their order (Ordered's primary and standbys, RoundRobin's turn, Peers) is the files' path order, not one you can read; declare every peer in one file, or suppress PSQL020 to accept that order",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Peer order decides which peer Ordered uses first. Within one file it is the declaration order; across the files of a partial class it is defined as ordinal file path order, then position, which is easy to change by renaming a file. The code is still generated.");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "PSQL999",
         "The ProxySql generator failed",
@@ -202,6 +220,8 @@ internal static class DiagnosticDescriptors
         "PSQL016" => UnknownSetting,
         "PSQL017" => TooManyPeers,
         "PSQL018" => ReservedMemberName,
+        "PSQL019" => InvalidSettingArgument,
+        "PSQL020" => PeersInSeveralFiles,
         _ => InternalError,
     };
 }

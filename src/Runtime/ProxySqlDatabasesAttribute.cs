@@ -31,6 +31,21 @@ public sealed class ProxySqlDatabasesAttribute : Attribute
     /// <summary>How often each peer is probed in the background with a new, unpooled connection.</summary>
     public string? ProbeInterval { get; set; }
 
-    /// <summary>The selection strategy. Default <see cref="ProxySqlStrategy.Random"/>.</summary>
-    public ProxySqlStrategy Strategy { get; set; }
+    /// <summary>The selection strategy. Default <see cref="ProxySqlStrategy.LoadAware"/>.</summary>
+    public ProxySqlStrategy Strategy { get; set; } = ProxySqlStrategy.LoadAware;
+
+    /// <summary>The one statement a background probe runs; it must reach a backend through ProxySQL. Default <c>SELECT 1</c>.</summary>
+    public string? ProbeQuery { get; set; }
+
+    /// <summary>How long a probe statement may take before the peer counts as having lost its backends. Default 1 s.</summary>
+    public string? ProbeTimeout { get; set; }
+
+    /// <summary>Extra attempts in flight per open beyond the first, 0 to 63 (0 turns hedging off). Default 1.</summary>
+    public int MaxHedgedAttempts { get; set; } = 1;
+
+    /// <summary>How long a peer back Up takes to ramp to its full share; <c>"0"</c> turns slow start off. Default 10 s.</summary>
+    public string? SlowStartWindow { get; set; }
+
+    /// <summary>Close sessions in use on a peer marked down for a timeout or backend loss (never for a pause or disable). Default off.</summary>
+    public bool ShutdownSessionsOnMarkDown { get; set; }
 }

@@ -179,4 +179,171 @@ public sealed class SettingsReaderTests
         var peers = new ProxySqlPeerDefinition[] { new("Edge1", "Edge1", 4), new("Edge2", "Edge2"), new("Edge3", "proxysql-c") };
         Assert.Equal(4, SettingsReader.Read(TestBalancers.Build(values), "ProxySql", peers, new ProxySqlDefaults()).Peers[0].Weight);
     }
+
+    [Fact]
+    public void New_settings_have_their_library_defaults_and_LoadAware_is_the_default_strategy()
+    {
+        var settings = Read(TestBalancers.Config());
+
+        Assert.Equal(ProxySqlStrategy.LoadAware, settings.Strategy);
+        Assert.Equal("SELECT 1", settings.ProbeQuery);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.ProbeTimeout);
+        Assert.Equal(1, settings.MaxHedgedAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.SlowStartWindow);
+        Assert.False(settings.ShutdownSessionsOnMarkDown);
+    }
+
+    [Fact]
+    public void New_settings_bind_from_configuration_over_attribute_defaults()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:probequery"] = " DO 1 ; ";
+        values["ProxySql:ProbeTimeout"] = "00:00:00.250";
+        values["ProxySql:MaxHedgedAttempts"] = "0";
+        values["ProxySql:SlowStartWindow"] = "0";
+        values["ProxySql:ShutdownSessionsOnMarkDown"] = "True";
+        var defaults = new ProxySqlDefaults { ProbeQuery = "SELECT 2", ProbeTimeout = TimeSpan.FromSeconds(3), MaxHedgedAttempts = 5, SlowStartWindow = TimeSpan.FromSeconds(30), ShutdownSessionsOnMarkDown = false };
+
+        var settings = Read(values, defaults);
+
+        Assert.Equal("DO 1", settings.ProbeQuery);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.ProbeTimeout);
+        Assert.Equal(0, settings.MaxHedgedAttempts);
+        Assert.Equal(TimeSpan.Zero, settings.SlowStartWindow);
+        Assert.True(settings.ShutdownSessionsOnMarkDown);
+    }
+
+    [Fact]
+    public void Attribute_defaults_of_the_new_settings_apply_when_configuration_has_none()
+    {
+        var defaults = new ProxySqlDefaults { Strategy = ProxySqlStrategy.Random, ProbeQuery = "SELECT 2", ProbeTimeout = TimeSpan.FromSeconds(3), MaxHedgedAttempts = 5, SlowStartWindow = TimeSpan.FromSeconds(30), ShutdownSessionsOnMarkDown = true };
+
+        var settings = Read(TestBalancers.Config(), defaults);
+
+        Assert.Equal(ProxySqlStrategy.Random, settings.Strategy);
+        Assert.Equal("SELECT 2", settings.ProbeQuery);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.ProbeTimeout);
+        Assert.Equal(5, settings.MaxHedgedAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.SlowStartWindow);
+        Assert.True(settings.ShutdownSessionsOnMarkDown);
+    }
+
+    [Theory]
+    [InlineData("ProbeTimeout", "0")]
+    [InlineData("ProbeTimeout", "24.00:00:01")]
+    [InlineData("ProbeTimeout", "soon")]
+    [InlineData("SlowStartWindow", "-1")]
+    [InlineData("SlowStartWindow", "25.00:00:00")]
+    [InlineData("MaxHedgedAttempts", "-1")]
+    [InlineData("MaxHedgedAttempts", "64")]
+    [InlineData("MaxHedgedAttempts", "1.5")]
+    [InlineData("ShutdownSessionsOnMarkDown", "on")]
+    [InlineData("ProbeQuery", "")]
+    [InlineData("ProbeQuery", " ; ")]
+    [InlineData("ProbeQuery", "SELECT 1; SELECT 2")]
+    [InlineData("Strategy", "Loadaware2")]
+    public void Bad_new_setting_names_its_path(string key, string value)
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:" + key] = value;
+        var error = Invalid(values);
+        Assert.Equal("ProxySql:" + key, error.Path);
+        Assert.StartsWith("ProxySql:" + key + ": ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("LoadAware", ProxySqlStrategy.LoadAware)]
+    [InlineData(" loadaware ", ProxySqlStrategy.LoadAware)]
+    [InlineData("leastconnections", ProxySqlStrategy.LeastConnections)]
+    public void Strategy_names_bind_in_any_case(string value, ProxySqlStrategy expected)
+    {
+        var values = TestBalancers.Config(value);
+        Assert.Equal(expected, Read(values).Strategy);
+    }
+
+    [Theory]
+    [InlineData("MaxHedgedAttempts")]
+    [InlineData("ProbeTimeout")]
+    [InlineData("SlowStartWindow")]
+    [InlineData("ProbeQuery")]
+    [InlineData("Strategy")]
+    public void Out_of_range_hand_written_defaults_name_the_setting(string key)
+    {
+        var defaults = key switch
+        {
+            "MaxHedgedAttempts" => new ProxySqlDefaults { MaxHedgedAttempts = 64 },
+            "ProbeTimeout" => new ProxySqlDefaults { ProbeTimeout = TimeSpan.Zero },
+            "SlowStartWindow" => new ProxySqlDefaults { SlowStartWindow = TimeSpan.FromSeconds(-1) },
+            "ProbeQuery" => new ProxySqlDefaults { ProbeQuery = "SELECT 1; DROP TABLE t" },
+            _ => new ProxySqlDefaults { Strategy = (ProxySqlStrategy)99 },
+        };
+
+        var error = Assert.Throws<ProxySqlConfigurationException>(() => Read(TestBalancers.Config(), defaults));
+
+        Assert.Equal("ProxySql:" + key, error.Path);
+        Assert.Contains("compile-time default", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_setting_error_lists_the_new_settings()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:ProbeTimout"] = "1";
+        var error = Invalid(values);
+        Assert.Equal("ProxySql:ProbeTimout", error.Path);
+        Assert.Contains("ProbeTimeout, MaxHedgedAttempts, SlowStartWindow, ShutdownSessionsOnMarkDown", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peer_connect_timeout_in_its_own_connection_string_wins_over_the_shared_one()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:ConnectTimeout"] = "2";
+        values["ProxySql:ConnectionString"] = "Database=app;User ID=app;Password=s3cret-pw;Connect Timeout=4";
+        values["ProxySql:Peers:Edge2:ConnectionString"] = "Server=b;Port=6033;Connect Timeout=7";
+        values["ProxySql:Peers:proxysql-c:ConnectionString"] = "Server=c;Port=6033;connectiontimeout=9";
+
+        var settings = Read(values);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Peers[0].ConnectTimeout);
+        Assert.Equal(2u, new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).ConnectionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Peers[1].ConnectTimeout);
+        Assert.Equal(7u, new MySqlConnectionStringBuilder(settings.Peers[1].ConnectionString).ConnectionTimeout);
+        Assert.Equal(7u, new MySqlConnectionStringBuilder(settings.Peers[1].ProbeConnectionString).ConnectionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(9), settings.Peers[2].ConnectTimeout);
+        Assert.Equal(9u, new MySqlConnectionStringBuilder(settings.Peers[2].ConnectionString).ConnectionTimeout);
+    }
+
+    [Theory]
+    [InlineData("ProxySql:ConnectionString", "Database=app;Password=s3cret-pw;Connect Timeout=0")]
+    [InlineData("ProxySql:Peers:Edge1:ConnectionString", "Server=a;Port=6033;Connection Timeout=0")]
+    [InlineData("ProxySql:Peers:Edge1:ConnectionString", "Server=a;Port=6033;Password=s3cret-pw;Connect Timeout=2073601")]
+    public void Connect_timeout_of_zero_or_over_24_days_in_a_connection_string_names_that_string(string key, string value)
+    {
+        var values = TestBalancers.Config();
+        values[key] = value;
+        var error = Invalid(values);
+        Assert.Equal(key, error.Path);
+        Assert.Contains("Timeout' is ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peer_definitions_set_by_name_bind_like_positional_ones()
+    {
+        var peers = new[]
+        {
+            new ProxySqlPeerDefinition { Name = "Edge1", ConfigurationKey = "Edge1", DefaultWeight = 3 },
+            new ProxySqlPeerDefinition { Name = "Edge2", ConfigurationKey = "Edge2" },
+            new ProxySqlPeerDefinition("Edge3", "proxysql-c"),
+        };
+        var values = TestBalancers.Config();
+        values.Remove("ProxySql:Peers:Edge1:Weight");
+        values.Remove("ProxySql:Peers:Edge2:Weight");
+
+        var settings = SettingsReader.Read(TestBalancers.Build(values), "ProxySql", peers, new ProxySqlDefaults());
+
+        Assert.Equal([3, 1, 1], settings.Peers.Select(p => p.Weight));
+        Assert.Equal(["Edge1", "Edge2", "Edge3"], settings.Peers.Select(p => p.Name));
+    }
 }

@@ -7,7 +7,7 @@ namespace ProxySql.Generator.Emitter;
 /// <summary>Writes the generated part of a <c>[ProxySqlDatabases]</c> class. A pure function of the model.</summary>
 internal static class DatabasesEmitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"ProxySql.Gen.Generator\", \"1.0\")]";
+    private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"ProxySql.Gen.Generator\", " + Literal(GeneratorVersion.Value) + ")]";
 
     public static (string HintName, string Content) Emit(DatabasesModel model)
     {
@@ -52,13 +52,14 @@ internal static class DatabasesEmitter
         writer.Line($"public const string ConfigurationSectionName = {Literal(model.SectionName)};");
         writer.Line();
 
+        // Properties set by name on a parameterless constructor: the runtime can add one without breaking this assembly.
         writer.Line("/// <summary>The declared peers in declaration order: property name, configuration key, default weight.</summary>");
         writer.Line(GeneratedCode);
         writer.Line("private static readonly global::ProxySql.ProxySqlPeerDefinition[] s_proxySqlPeers = new global::ProxySql.ProxySqlPeerDefinition[]");
         writer.Open();
         foreach (var peer in model.Peers)
         {
-            writer.Line($"new global::ProxySql.ProxySqlPeerDefinition({Literal(peer.Name)}, {Literal(peer.Key)}, {peer.Weight.ToString(CultureInfo.InvariantCulture)}),");
+            writer.Line($"new global::ProxySql.ProxySqlPeerDefinition {{ Name = {Literal(peer.Name)}, ConfigurationKey = {Literal(peer.Key)}, DefaultWeight = {peer.Weight.ToString(CultureInfo.InvariantCulture)} }},");
         }
 
         writer.CloseStatement();
@@ -82,6 +83,23 @@ internal static class DatabasesEmitter
             if (defaults.Strategy is not null)
             {
                 writer.Line($"Strategy = global::ProxySql.ProxySqlStrategy.{defaults.Strategy},");
+            }
+
+            if (defaults.ProbeQuery is not null)
+            {
+                writer.Line($"ProbeQuery = {Literal(defaults.ProbeQuery)},");
+            }
+
+            WriteInterval(writer, "ProbeTimeout", defaults.ProbeTimeoutTicks);
+            if (defaults.MaxHedgedAttempts is { } attempts)
+            {
+                writer.Line($"MaxHedgedAttempts = {attempts.ToString(CultureInfo.InvariantCulture)},");
+            }
+
+            WriteInterval(writer, "SlowStartWindow", defaults.SlowStartWindowTicks);
+            if (defaults.ShutdownSessionsOnMarkDown is { } shutdown)
+            {
+                writer.Line($"ShutdownSessionsOnMarkDown = {(shutdown ? "true" : "false")},");
             }
 
             writer.CloseStatement();

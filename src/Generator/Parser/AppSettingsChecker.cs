@@ -75,6 +75,22 @@ internal static class AppSettingsChecker
                 {
                     CheckStrategy(file, path, member.Value, diagnostics);
                 }
+                else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.SlowStartWindow))
+                {
+                    CheckSlowStartWindow(file, path, member.Value, diagnostics);
+                }
+                else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.MaxHedgedAttempts))
+                {
+                    CheckMaxHedgedAttempts(file, path, member.Value, diagnostics);
+                }
+                else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.ProbeQuery))
+                {
+                    CheckProbeQuery(file, path, member.Value, diagnostics);
+                }
+                else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.ShutdownSessionsOnMarkDown))
+                {
+                    CheckBoolean(file, path, member.Value, diagnostics);
+                }
                 else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.ConnectionString))
                 {
                     CheckString(file, path, member.Value, diagnostics);
@@ -158,10 +174,7 @@ internal static class AppSettingsChecker
                 }
                 else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.Enabled))
                 {
-                    if (member.Value.Kind != JsonKind.Null && (!member.Value.IsPrimitive || !bool.TryParse(member.Value.Text, out _)))
-                    {
-                        diagnostics.Add(WrongType(file, path, member.Value, "true or false"));
-                    }
+                    CheckBoolean(file, path, member.Value, diagnostics);
                 }
                 else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.ConnectionString))
                 {
@@ -183,6 +196,47 @@ internal static class AppSettingsChecker
         if (value.Kind != JsonKind.Null && (!value.IsPrimitive || !IntervalText.TryParsePositive(value.Text, out _)))
         {
             diagnostics.Add(WrongType(file, path, value, "a positive TimeSpan of at most 24 days such as \"00:00:30\" or a positive number of seconds such as 30"));
+        }
+    }
+
+    private static void CheckSlowStartWindow(AppSettingsFile file, string path, JsonNode value, List<DiagnosticInfo> diagnostics)
+    {
+        if (value.Kind != JsonKind.Null && (!value.IsPrimitive || !IntervalText.TryParse(value.Text, allowZero: true, out _)))
+        {
+            diagnostics.Add(WrongType(file, path, value, "0 (off) or a positive TimeSpan of at most 24 days such as \"00:00:10\" or a number of seconds such as 10"));
+        }
+    }
+
+    private static void CheckMaxHedgedAttempts(AppSettingsFile file, string path, JsonNode value, List<DiagnosticInfo> diagnostics)
+    {
+        if (value.Kind != JsonKind.Null
+            && (!value.IsPrimitive
+                || !int.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempts)
+                || attempts < 0
+                || attempts > ConfigurationKeys.MaxHedgedAttemptsLimit))
+        {
+            diagnostics.Add(WrongType(file, path, value, "a whole number from 0 to 63"));
+        }
+    }
+
+    private static void CheckProbeQuery(AppSettingsFile file, string path, JsonNode value, List<DiagnosticInfo> diagnostics)
+    {
+        if (value.Kind == JsonKind.Null)
+        {
+            return;
+        }
+
+        if (!value.IsPrimitive || ConfigurationKeys.ProbeQueryProblem(value.Text) is not null)
+        {
+            diagnostics.Add(WrongType(file, path, value, "one non-empty SQL statement (no ';' before the end) such as \"SELECT 1\""));
+        }
+    }
+
+    private static void CheckBoolean(AppSettingsFile file, string path, JsonNode value, List<DiagnosticInfo> diagnostics)
+    {
+        if (value.Kind != JsonKind.Null && (!value.IsPrimitive || !bool.TryParse(value.Text, out _)))
+        {
+            diagnostics.Add(WrongType(file, path, value, "true or false"));
         }
     }
 

@@ -30,7 +30,7 @@ internal static class AppSettingsReader
     }
 
     /// <summary>The file name; no System.IO.Path, which throws on some characters under .NET Framework hosts.</summary>
-    private static string FileName(string path)
+    public static string FileName(string path)
     {
         var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
         return slash < 0 ? path : path.Substring(slash + 1);

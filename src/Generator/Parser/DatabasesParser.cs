@@ -110,7 +110,7 @@ internal static class DatabasesParser
 
         ReportReservedMembers(type, displayName, diagnostics);
         var defaults = ReadDefaults(attribute, attributeSyntax, identifier, diagnostics);
-        var peers = ReadPeers(type, peerType, diagnostics, cancellationToken);
+        var peers = ReadPeers(type, peerType, displayName, diagnostics, out var spreadAcrossFiles, cancellationToken);
         if (peers.Count == 0 && !diagnostics.Any(d => d.Id == DiagnosticDescriptors.InvalidPeerMember.Id || d.Id == DiagnosticDescriptors.ReservedMemberName.Id))
         {
             diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.NoPeers, identifier, displayName));
@@ -127,6 +127,11 @@ internal static class DatabasesParser
 
         if (diagnostics.Count > 0)
         {
+            if (spreadAcrossFiles is not null)
+            {
+                diagnostics.Add(spreadAcrossFiles);
+            }
+
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -145,7 +150,9 @@ internal static class DatabasesParser
             sectionName!,
             defaults,
             peers.ToEquatableArray());
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+
+        // Peers in several files are reported but still generated (in the defined order), so suppressing PSQL020 accepts that order.
+        return new ParseResult(model, spreadAcrossFiles is null ? EquatableArray<DiagnosticInfo>.Empty : new[] { spreadAcrossFiles }.ToEquatableArray());
     }
 
     /// <summary>Members of the user's that would collide with the generated Create, PeerNames or ConfigurationSectionName.</summary>
@@ -340,8 +347,13 @@ internal static class DatabasesParser
     {
         var intervals = new long?[ConfigurationKeys.Intervals.Length];
         string? strategy = null;
+        long? slowStartWindow = null;
+        string? probeQuery = null;
+        int? maxHedgedAttempts = null;
+        bool? shutdownSessions = null;
         foreach (var argument in attribute.NamedArguments)
         {
+            var location = ArgumentLocation(syntax, argument.Key, -1) ?? fallback;
             var index = Array.IndexOf(ConfigurationKeys.Intervals, argument.Key);
             if (index >= 0)
             {
@@ -357,8 +369,57 @@ internal static class DatabasesParser
                 }
                 else
                 {
-                    diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.InvalidInterval, ArgumentLocation(syntax, argument.Key, -1) ?? fallback, argument.Key, text));
+                    diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.InvalidInterval, location, argument.Key, text));
                 }
+            }
+            else if (argument.Key == ConfigurationKeys.SlowStartWindow && argument.Value.Value is string window)
+            {
+                if (IntervalText.TryParse(window, allowZero: true, out var ticks))
+                {
+                    slowStartWindow = ticks;
+                }
+                else
+                {
+                    diagnostics.Add(Diagnostics.Create(
+                        DiagnosticDescriptors.InvalidSettingArgument,
+                        location,
+                        argument.Key,
+                        "\"" + window + "\"",
+                        "write \"0\" (off) or a positive TimeSpan of at most 24 days such as \"00:00:10\" or a number of seconds such as \"10\""));
+                }
+            }
+            else if (argument.Key == ConfigurationKeys.MaxHedgedAttempts && argument.Value.Value is int attempts)
+            {
+                if (attempts < 0 || attempts > ConfigurationKeys.MaxHedgedAttemptsLimit)
+                {
+                    diagnostics.Add(Diagnostics.Create(
+                        DiagnosticDescriptors.InvalidSettingArgument,
+                        location,
+                        argument.Key,
+                        attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        "use a whole number from 0 (no hedging) to 63 (a balancer has at most 64 peers)"));
+                }
+                else
+                {
+                    maxHedgedAttempts = attempts;
+                }
+            }
+            else if (argument.Key == ConfigurationKeys.ProbeQuery && argument.Value.Kind == TypedConstantKind.Primitive)
+            {
+                var query = argument.Value.Value as string;
+                var problem = ConfigurationKeys.ProbeQueryProblem(query);
+                if (problem is not null)
+                {
+                    diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.InvalidSettingArgument, location, argument.Key, query is null ? "null" : "\"" + query + "\"", problem));
+                }
+                else
+                {
+                    probeQuery = query!.Trim().TrimEnd(';').TrimEnd();
+                }
+            }
+            else if (argument.Key == ConfigurationKeys.ShutdownSessionsOnMarkDown && argument.Value.Value is bool shutdown)
+            {
+                shutdownSessions = shutdown;
             }
             else if (argument.Key == ConfigurationKeys.Strategy && argument.Value.Type is INamedTypeSymbol enumType)
             {
@@ -368,7 +429,7 @@ internal static class DatabasesParser
                 {
                     diagnostics.Add(Diagnostics.Create(
                         DiagnosticDescriptors.UnknownStrategy,
-                        ArgumentLocation(syntax, argument.Key, -1) ?? fallback,
+                        location,
                         Convert.ToString(argument.Value.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
                         string.Join(", ", members.Select(f => f.Name))));
                 }
@@ -379,14 +440,23 @@ internal static class DatabasesParser
             }
         }
 
-        return new DefaultsModel(intervals[0], intervals[1], intervals[2], intervals[3], strategy);
+        return new DefaultsModel(intervals[0], intervals[1], intervals[2], intervals[3], strategy, intervals[4], slowStartWindow, probeQuery, maxHedgedAttempts, shutdownSessions);
     }
 
-    private static List<PeerModel> ReadPeers(INamedTypeSymbol type, INamedTypeSymbol peerType, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// The peers in declaration order, defined as ordinal file path order, then position in the file: GetMembers()
+    /// follows the compilation's file order, which build tools do not promise. Several files are reported as PSQL020.
+    /// </summary>
+    private static List<PeerModel> ReadPeers(INamedTypeSymbol type, INamedTypeSymbol peerType, string displayName, List<DiagnosticInfo> diagnostics, out DiagnosticInfo? spreadAcrossFiles, CancellationToken cancellationToken)
     {
         var peers = new List<PeerModel>();
         var keyOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+        var peerFiles = new List<string>();
+        Location? firstInLaterFile = null;
+        var properties = type.GetMembers().OfType<IPropertySymbol>()
+            .OrderBy(p => p.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0);
+        foreach (var property in properties)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (property.PartialDefinitionPart is not null)
@@ -461,6 +531,16 @@ internal static class DatabasesParser
             }
 
             keyOwners.Add(key, property.Name);
+            var file = location?.SourceTree?.FilePath ?? string.Empty;
+            if (!peerFiles.Contains(file))
+            {
+                peerFiles.Add(file);
+                if (peerFiles.Count == 2)
+                {
+                    firstInLaterFile = location;
+                }
+            }
+
             var modifiers = syntax is null
                 ? "public"
                 : string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.Text));
@@ -468,6 +548,14 @@ internal static class DatabasesParser
             peers.Add(new PeerModel(property.Name, identifier, key, weight, modifiers, property.Type.NullableAnnotation == NullableAnnotation.Annotated));
         }
 
+        spreadAcrossFiles = peerFiles.Count < 2
+            ? null
+            : Diagnostics.Create(
+                DiagnosticDescriptors.PeersInSeveralFiles,
+                firstInLaterFile,
+                displayName,
+                peerFiles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(", ", peerFiles.Select(AppSettingsReader.FileName)));
         return peers;
     }
 

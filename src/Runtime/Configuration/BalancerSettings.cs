@@ -27,6 +27,12 @@ internal sealed record BalancerSettings
     /// <summary>Library default: how long a peer back Up takes to ramp to its full share.</summary>
     public static readonly TimeSpan DefaultSlowStartWindow = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Library default: power of two choices by load with a latency average, not the seed's plain random: with one node
+    /// holding every statement 10 s (backends gone), Random fell from 3,275 to 23 ops/s while LeastConnections kept 4,488 (issue 12).
+    /// </summary>
+    public const ProxySqlStrategy DefaultStrategy = ProxySqlStrategy.LoadAware;
+
     public required string SectionName { get; init; }
 
     /// <summary>Run by the background probe on its kept session; must reach a backend through ProxySQL.</summary>

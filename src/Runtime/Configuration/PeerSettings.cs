@@ -8,6 +8,11 @@ namespace ProxySql.Configuration;
 /// <param name="Endpoint">Server and port, for messages (no secrets).</param>
 /// <param name="Weight">0 or more; 0 is a standby.</param>
 /// <param name="Enabled">Whether the peer is in rotation.</param>
+/// <param name="ConnectTimeout">
+/// The timeout of one attempt on this peer: the <c>Connect Timeout</c> of the peer's own connection string when it
+/// sets one, else <see cref="BalancerSettings.ConnectTimeout"/>. The driver's timeout in
+/// <paramref name="ConnectionString"/> is this, in whole seconds.
+/// </param>
 internal sealed record PeerSettings(
     string Name,
     string ConfigurationKey,
@@ -15,7 +20,8 @@ internal sealed record PeerSettings(
     string ProbeConnectionString,
     string Endpoint,
     int Weight,
-    bool Enabled)
+    bool Enabled,
+    TimeSpan ConnectTimeout)
 {
     // A record prints every member; the connection strings hold the password, so a logged or
     // interpolated PeerSettings (or a debugger view) would show it.

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MySqlConnector;
@@ -10,17 +11,21 @@ namespace ProxySql.Configuration;
 /// </summary>
 internal static class SettingsReader
 {
-    private static readonly string[] s_sectionKeys = ["ConnectionString", "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", "Strategy", "Peers"];
+    private static readonly string[] s_sectionKeys =
+    [
+        "ConnectionString", "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", "Strategy",
+        "ProbeQuery", "ProbeTimeout", "MaxHedgedAttempts", "SlowStartWindow", "ShutdownSessionsOnMarkDown", "Peers",
+    ];
+
     private static readonly string[] s_peerKeys = ["ConnectionString", "Weight", "Enabled"];
     private static readonly string[] s_connectTimeoutAliases = ["Connect Timeout", "Connection Timeout", "ConnectTimeout", "ConnectionTimeout"];
-
-    // Timers take at most ~49.7 days, and a Down peer's retry time (now + 1.1 x CheckInterval) must stay a valid date.
-    private static readonly TimeSpan s_maxInterval = TimeSpan.FromDays(24);
 
     public static BalancerSettings Read(IConfiguration configuration, string sectionName, IReadOnlyList<ProxySqlPeerDefinition> peers, ProxySqlDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrEmpty(sectionName);
+        ArgumentNullException.ThrowIfNull(peers);
+        ArgumentNullException.ThrowIfNull(defaults);
         if (peers.Count == 0)
             throw new ProxySqlConfigurationException(sectionName, "no peers are declared. Declare at least one 'partial ProxySqlPeer' property.");
         if (peers.Count > 64)
@@ -33,26 +38,55 @@ internal static class SettingsReader
                 throw new ProxySqlConfigurationException(child.Path, $"unknown setting. Known settings: {string.Join(", ", s_sectionKeys)}.");
         }
 
+        CheckDefaults(sectionName, defaults);
+
         var sharedPath = sectionName + ":ConnectionString";
         var shared = new MySqlConnectionStringBuilder();
         var sharedText = section["ConnectionString"];
         ConnectionStrings.MergeInto(shared, sharedText, sharedPath);
-
-        var connectTimeoutFromConnectionString = ExplicitConnectTimeout(sharedText, shared);
+        var connectTimeoutFromConnectionString = ExplicitConnectTimeout(sharedText, shared, sharedPath);
 
         var settings = new BalancerSettings
         {
             SectionName = sectionName,
-            CheckInterval = ReadInterval(section, "CheckInterval") ?? defaults.CheckInterval ?? BalancerSettings.DefaultCheckInterval,
-            ConnectTimeout = ReadInterval(section, "ConnectTimeout") ?? defaults.ConnectTimeout ?? connectTimeoutFromConnectionString ?? BalancerSettings.DefaultConnectTimeout,
-            HedgeDelay = ReadInterval(section, "HedgeDelay") ?? defaults.HedgeDelay ?? BalancerSettings.DefaultHedgeDelay,
-            ProbeInterval = ReadInterval(section, "ProbeInterval") ?? defaults.ProbeInterval ?? BalancerSettings.DefaultProbeInterval,
-            Strategy = ReadStrategy(section) ?? defaults.Strategy ?? ProxySqlStrategy.Random,
+            CheckInterval = SectionValues.Interval(section, "CheckInterval") ?? defaults.CheckInterval ?? BalancerSettings.DefaultCheckInterval,
+            ConnectTimeout = SectionValues.Interval(section, "ConnectTimeout") ?? defaults.ConnectTimeout ?? connectTimeoutFromConnectionString ?? BalancerSettings.DefaultConnectTimeout,
+            HedgeDelay = SectionValues.Interval(section, "HedgeDelay") ?? defaults.HedgeDelay ?? BalancerSettings.DefaultHedgeDelay,
+            ProbeInterval = SectionValues.Interval(section, "ProbeInterval") ?? defaults.ProbeInterval ?? BalancerSettings.DefaultProbeInterval,
+            Strategy = SectionValues.Strategy(section, "Strategy") ?? defaults.Strategy ?? BalancerSettings.DefaultStrategy,
+            ProbeQuery = SectionValues.ProbeQuery(section, "ProbeQuery") ?? defaults.ProbeQuery ?? BalancerSettings.DefaultProbeQuery,
+            ProbeTimeout = SectionValues.Interval(section, "ProbeTimeout") ?? defaults.ProbeTimeout ?? BalancerSettings.DefaultProbeTimeout,
+            MaxHedgedAttempts = SectionValues.Count(section, "MaxHedgedAttempts", SettingLimits.MaxHedgedAttempts) ?? defaults.MaxHedgedAttempts ?? BalancerSettings.DefaultMaxHedgedAttempts,
+            SlowStartWindow = SectionValues.Interval(section, "SlowStartWindow", allowZero: true) ?? defaults.SlowStartWindow ?? BalancerSettings.DefaultSlowStartWindow,
+            ShutdownSessionsOnMarkDown = SectionValues.Flag(section, "ShutdownSessionsOnMarkDown") ?? defaults.ShutdownSessionsOnMarkDown ?? false,
             RedactedConnectionString = ConnectionStrings.Redact(shared),
             Peers = [],
         };
 
         return settings with { Peers = ReadPeers(section, peers, shared, settings.ConnectTimeout) };
+    }
+
+    /// <summary>Generated code passes only values the generator checked; hand-written defaults get the same checks.</summary>
+    private static void CheckDefaults(string sectionName, ProxySqlDefaults defaults)
+    {
+        static void Interval(string section, string key, TimeSpan? value, bool allowZero = false)
+        {
+            if (value is { } v && !SettingLimits.IsInterval(v, allowZero))
+                throw new ProxySqlConfigurationException(section + ":" + key, $"the compile-time default {v.ToString("c", CultureInfo.InvariantCulture)} (from [ProxySqlDatabases]) is out of range: {(allowZero ? "0 to 24 days" : "more than 0 and at most 24 days")}.");
+        }
+
+        Interval(sectionName, "CheckInterval", defaults.CheckInterval);
+        Interval(sectionName, "ConnectTimeout", defaults.ConnectTimeout);
+        Interval(sectionName, "HedgeDelay", defaults.HedgeDelay);
+        Interval(sectionName, "ProbeInterval", defaults.ProbeInterval);
+        Interval(sectionName, "ProbeTimeout", defaults.ProbeTimeout);
+        Interval(sectionName, "SlowStartWindow", defaults.SlowStartWindow, allowZero: true);
+        if (defaults.Strategy is { } strategy && !Enum.IsDefined(strategy))
+            throw new ProxySqlConfigurationException(sectionName + ":Strategy", $"the compile-time default {(int)strategy} (from [ProxySqlDatabases]) is not a strategy.");
+        if (defaults.MaxHedgedAttempts is < 0 or > SettingLimits.MaxHedgedAttempts)
+            throw new ProxySqlConfigurationException(sectionName + ":MaxHedgedAttempts", $"the compile-time default {defaults.MaxHedgedAttempts} (from [ProxySqlDatabases]) is not from 0 to {SettingLimits.MaxHedgedAttempts}.");
+        if (defaults.ProbeQuery is { } query && SettingLimits.ProbeQueryProblem(query) is { } problem)
+            throw new ProxySqlConfigurationException(sectionName + ":ProbeQuery", $"the compile-time default (from [ProxySqlDatabases]) {problem}.");
     }
 
     private static PeerSettings[] ReadPeers(IConfigurationSection section, IReadOnlyList<ProxySqlPeerDefinition> peers, MySqlConnectionStringBuilder shared, TimeSpan connectTimeout)
@@ -92,7 +126,7 @@ internal static class SettingsReader
         return result;
     }
 
-    private static PeerSettings ReadPeer(ProxySqlPeerDefinition definition, IConfigurationSection section, MySqlConnectionStringBuilder shared, TimeSpan connectTimeout)
+    private static PeerSettings ReadPeer(ProxySqlPeerDefinition definition, IConfigurationSection section, MySqlConnectionStringBuilder shared, TimeSpan sharedConnectTimeout)
     {
         foreach (var child in section.GetChildren())
         {
@@ -102,11 +136,14 @@ internal static class SettingsReader
 
         var csPath = section.Path + ":ConnectionString";
         var builder = new MySqlConnectionStringBuilder(shared.ConnectionString);
-        ConnectionStrings.MergeInto(builder, section["ConnectionString"], csPath);
+        var peerText = section["ConnectionString"];
+        ConnectionStrings.MergeInto(builder, peerText, csPath);
         if (string.IsNullOrWhiteSpace(builder.Server))
             throw new ProxySqlConfigurationException(csPath, "no Server is set for this peer. Set 'Server=host;Port=6033' here or in the shared ConnectionString.");
 
-        // The driver's own timeout backs up the per-attempt timeout the balancer enforces.
+        // The peer's own Connect Timeout is the most specific setting, so it wins over the section's (and over the
+        // shared string's). Otherwise the driver's own timeout backs up the per-attempt timeout the balancer enforces.
+        var connectTimeout = ExplicitConnectTimeout(peerText, builder, csPath) ?? sharedConnectTimeout;
         builder.ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(connectTimeout.TotalSeconds));
 
         var weight = definition.DefaultWeight;
@@ -116,46 +153,39 @@ internal static class SettingsReader
             if (!int.TryParse(weightText, NumberStyles.Integer, CultureInfo.InvariantCulture, out weight) || weight < 0)
                 throw new ProxySqlConfigurationException(section.Path + ":Weight", $"'{weightText}' is not a whole number of 0 or more. Use e.g. 1 (0 makes the peer a standby, used only when no weighted peer can serve).");
         }
+        else if (weight < 0)
+        {
+            throw new ProxySqlConfigurationException(section.Path + ":Weight", $"the compile-time default weight {weight.ToString(CultureInfo.InvariantCulture)} (from [Peer]) is negative. Use 0 or more.");
+        }
 
-        var enabled = true;
-        var enabledText = section["Enabled"];
-        if (enabledText is not null && !bool.TryParse(enabledText, out enabled))
-            throw new ProxySqlConfigurationException(section.Path + ":Enabled", $"'{enabledText}' is not a boolean. Use true or false.");
+        var enabled = SectionValues.Flag(section, "Enabled") ?? true;
 
         var probe = new MySqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false };
-        return new PeerSettings(definition.Name, definition.ConfigurationKey, builder.ConnectionString, probe.ConnectionString, ConnectionStrings.Endpoint(builder), weight, enabled);
+        return new PeerSettings(definition.Name, definition.ConfigurationKey, builder.ConnectionString, probe.ConnectionString, ConnectionStrings.Endpoint(builder), weight, enabled, connectTimeout);
     }
 
-    private static TimeSpan? ReadInterval(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (text is null)
-            return null;
-        if (!DurationParser.TryParse(text, out var value) || value <= TimeSpan.Zero || value > s_maxInterval)
-            throw new ProxySqlConfigurationException(section.Path + ":" + key, $"'{text}' is not a positive interval of at most 24 days. Write a TimeSpan such as \"00:00:30\" or a number of seconds such as \"30\" or \"0.5\".");
-        return value;
-    }
-
-    private static ProxySqlStrategy? ReadStrategy(IConfigurationSection section)
-    {
-        var text = section["Strategy"];
-        if (text is null)
-            return null;
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0 || !char.IsLetter(trimmed[0]) || !Enum.TryParse<ProxySqlStrategy>(trimmed, ignoreCase: true, out var strategy) || !Enum.IsDefined(strategy))
-            throw new ProxySqlConfigurationException(section.Path + ":Strategy", $"'{text}' is not a strategy. Use one of: {string.Join(", ", Enum.GetNames<ProxySqlStrategy>())}.");
-        return strategy;
-    }
-
-    private static TimeSpan? ExplicitConnectTimeout(string? text, MySqlConnectionStringBuilder parsed)
+    /// <summary>
+    /// The <c>Connect Timeout</c> that <paramref name="text"/> itself sets (under any alias), or <see langword="null"/>.
+    /// 0 (the driver's "wait forever") is rejected: an attempt the balancer abandons must still end.
+    /// </summary>
+    private static TimeSpan? ExplicitConnectTimeout(string? text, MySqlConnectionStringBuilder parsed, string path)
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
-        var generic = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text };
+        var generic = new DbConnectionStringBuilder { ConnectionString = text };
         foreach (var alias in s_connectTimeoutAliases)
         {
-            if (generic.ContainsKey(alias))
-                return parsed.ConnectionTimeout == 0 ? null : TimeSpan.FromSeconds(parsed.ConnectionTimeout);
+            if (!generic.ContainsKey(alias))
+                continue;
+            var value = TimeSpan.FromSeconds(parsed.ConnectionTimeout);
+            if (!SettingLimits.IsInterval(value, allowZero: false))
+            {
+                throw new ProxySqlConfigurationException(
+                    path,
+                    $"option '{alias}' is {parsed.ConnectionTimeout.ToString(CultureInfo.InvariantCulture)}; use 1 to {(int)SettingLimits.MaxInterval.TotalSeconds} seconds (0, which waits forever, would leave abandoned attempts open), or remove it and set the section's ConnectTimeout.");
+            }
+
+            return value;
         }
 
         return null;

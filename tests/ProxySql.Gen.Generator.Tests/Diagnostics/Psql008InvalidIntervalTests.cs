@@ -12,6 +12,8 @@ public sealed class Psql008InvalidIntervalTests
     [InlineData("CheckInterval", "1,5")]
     [InlineData("CheckInterval", "25.00:00:00")]
     [InlineData("ProbeInterval", "2073601")]
+    [InlineData("ProbeTimeout", "0")]
+    [InlineData("ProbeTimeout", "25.00:00:00")]
     public void Interval_that_is_not_positive_is_over_24_days_or_does_not_parse_is_reported_on_the_argument(string name, string value)
     {
         var outcome = GeneratorHarness.Run($$"""

@@ -21,6 +21,6 @@ public sealed class Psql009UnknownStrategyTests
             "PSQL009",
             "Input.cs",
             "(ProxySqlStrategy)9",
-            "Strategy 9 is not a ProxySqlStrategy; use one of Random, RoundRobin, LeastConnections, Ordered");
+            "Strategy 9 is not a ProxySqlStrategy; use one of Random, RoundRobin, LeastConnections, Ordered, LoadAware");
     }
 }

@@ -45,6 +45,14 @@ internal static class GeneratorHarness
         return new GeneratorOutcome(driver.GetRunResult(), output, diagnostics, texts2);
     }
 
+    /// <summary>Runs on C# files with the given paths, in the given order (the order the compilation lists its trees).</summary>
+    public static GeneratorOutcome RunFiles(params (string Path, string Source)[] files)
+    {
+        var compilation = CreateCompilation().AddSyntaxTrees(files.Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path)));
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorOutcome(driver.GetRunResult(), output, diagnostics, files.ToDictionary(f => f.Path, f => f.Source));
+    }
+
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

@@ -9,15 +9,15 @@ namespace Shop.Data
         public const string ConfigurationSectionName = "ProxySql";
 
         /// <summary>The declared peers in declaration order: property name, configuration key, default weight.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private static readonly global::ProxySql.ProxySqlPeerDefinition[] s_proxySqlPeers = new global::ProxySql.ProxySqlPeerDefinition[]
         {
-            new global::ProxySql.ProxySqlPeerDefinition("Primary", "Primary", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Standby", "Standby", 1),
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Primary", ConfigurationKey = "Primary", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Standby", ConfigurationKey = "Standby", DefaultWeight = 1 },
         };
 
         /// <summary>The compile-time defaults from the attribute; configuration values override them.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private static readonly global::ProxySql.ProxySqlDefaults s_proxySqlDefaults = new global::ProxySql.ProxySqlDefaults
         {
             CheckInterval = global::System.TimeSpan.FromTicks(100000000L), // 00:00:10
@@ -25,9 +25,14 @@ namespace Shop.Data
             HedgeDelay = global::System.TimeSpan.FromTicks(500000L), // 00:00:00.0500000
             ProbeInterval = global::System.TimeSpan.FromTicks(2500000L), // 00:00:00.2500000
             Strategy = global::ProxySql.ProxySqlStrategy.Ordered,
+            ProbeQuery = "DO 1",
+            ProbeTimeout = global::System.TimeSpan.FromTicks(5000000L), // 00:00:00.5000000
+            MaxHedgedAttempts = 2,
+            SlowStartWindow = global::System.TimeSpan.FromTicks(0L), // 00:00:00
+            ShutdownSessionsOnMarkDown = true,
         };
 
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private AppDatabases(global::ProxySql.ProxySqlDatabasesContext context)
             : base(context)
         {
@@ -39,7 +44,7 @@ namespace Shop.Data
         /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
         /// <returns>The databases; dispose them to close the pools and stop the probes.</returns>
         /// <exception cref="global::ProxySql.ProxySqlConfigurationException">The configuration is invalid; the message names the configuration path.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         public static global::Shop.Data.AppDatabases Create(
             global::Microsoft.Extensions.Configuration.IConfiguration configuration,
             global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
@@ -57,7 +62,7 @@ namespace Shop.Data
         }
 
         /// <summary>The peers' names (the property names), for logs, metrics and lookups without magic strings.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         public static class PeerNames
         {
             /// <summary>The name of peer <c>Primary</c> (configuration key <c>Primary</c>).</summary>

@@ -9,32 +9,32 @@ namespace Fleet
         public const string ConfigurationSectionName = "Databases:Fleet";
 
         /// <summary>The declared peers in declaration order: property name, configuration key, default weight.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private static readonly global::ProxySql.ProxySqlPeerDefinition[] s_proxySqlPeers = new global::ProxySql.ProxySqlPeerDefinition[]
         {
-            new global::ProxySql.ProxySqlPeerDefinition("Node01", "Node01", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node02", "Node02", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node03", "Node03", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node04", "Node04", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node05", "Node05", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node06", "Node06", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node07", "Node07", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node08", "Node08", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node09", "Node09", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node10", "Node10", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node11", "Node11", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node12", "Node12", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node13", "Node13", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node14", "Node14", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node15", "Node15", 1),
-            new global::ProxySql.ProxySqlPeerDefinition("Node16", "Node16", 1),
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node01", ConfigurationKey = "Node01", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node02", ConfigurationKey = "Node02", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node03", ConfigurationKey = "Node03", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node04", ConfigurationKey = "Node04", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node05", ConfigurationKey = "Node05", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node06", ConfigurationKey = "Node06", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node07", ConfigurationKey = "Node07", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node08", ConfigurationKey = "Node08", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node09", ConfigurationKey = "Node09", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node10", ConfigurationKey = "Node10", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node11", ConfigurationKey = "Node11", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node12", ConfigurationKey = "Node12", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node13", ConfigurationKey = "Node13", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node14", ConfigurationKey = "Node14", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node15", ConfigurationKey = "Node15", DefaultWeight = 1 },
+            new global::ProxySql.ProxySqlPeerDefinition { Name = "Node16", ConfigurationKey = "Node16", DefaultWeight = 1 },
         };
 
         /// <summary>The compile-time defaults from the attribute; configuration values override them.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private static readonly global::ProxySql.ProxySqlDefaults s_proxySqlDefaults = new global::ProxySql.ProxySqlDefaults();
 
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         private FleetDatabases(global::ProxySql.ProxySqlDatabasesContext context)
             : base(context)
         {
@@ -46,7 +46,7 @@ namespace Fleet
         /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
         /// <returns>The databases; dispose them to close the pools and stop the probes.</returns>
         /// <exception cref="global::ProxySql.ProxySqlConfigurationException">The configuration is invalid; the message names the configuration path.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         public static global::Fleet.FleetDatabases Create(
             global::Microsoft.Extensions.Configuration.IConfiguration configuration,
             global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
@@ -134,7 +134,7 @@ namespace Fleet
         }
 
         /// <summary>The peers' names (the property names), for logs, metrics and lookups without magic strings.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
         public static class PeerNames
         {
             /// <summary>The name of peer <c>Node01</c> (configuration key <c>Node01</c>).</summary>

@@ -13,18 +13,18 @@ namespace Shop.Hosting
                 public const string ConfigurationSectionName = "ProxySql";
 
                 /// <summary>The declared peers in declaration order: property name, configuration key, default weight.</summary>
-                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
                 private static readonly global::ProxySql.ProxySqlPeerDefinition[] s_proxySqlPeers = new global::ProxySql.ProxySqlPeerDefinition[]
                 {
-                    new global::ProxySql.ProxySqlPeerDefinition("Edge1", "Edge1", 1),
-                    new global::ProxySql.ProxySqlPeerDefinition("event", "event", 1),
+                    new global::ProxySql.ProxySqlPeerDefinition { Name = "Edge1", ConfigurationKey = "Edge1", DefaultWeight = 1 },
+                    new global::ProxySql.ProxySqlPeerDefinition { Name = "event", ConfigurationKey = "event", DefaultWeight = 1 },
                 };
 
                 /// <summary>The compile-time defaults from the attribute; configuration values override them.</summary>
-                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
                 private static readonly global::ProxySql.ProxySqlDefaults s_proxySqlDefaults = new global::ProxySql.ProxySqlDefaults();
 
-                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
                 private Databases(global::ProxySql.ProxySqlDatabasesContext context)
                     : base(context)
                 {
@@ -36,7 +36,7 @@ namespace Shop.Hosting
                 /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
                 /// <returns>The databases; dispose them to close the pools and stop the probes.</returns>
                 /// <exception cref="global::ProxySql.ProxySqlConfigurationException">The configuration is invalid; the message names the configuration path.</exception>
-                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
                 public static global::Shop.Hosting.Infrastructure.Wiring.Databases Create(
                     global::Microsoft.Extensions.Configuration.IConfiguration configuration,
                     global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
@@ -54,7 +54,7 @@ namespace Shop.Hosting
                 }
 
                 /// <summary>The peers' names (the property names), for logs, metrics and lookups without magic strings.</summary>
-                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "1.0")]
+                [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
                 public static class PeerNames
                 {
                     /// <summary>The name of peer <c>Edge1</c> (configuration key <c>Edge1</c>).</summary>
