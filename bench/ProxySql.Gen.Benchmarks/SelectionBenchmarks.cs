@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using ProxySql.Balancing;
+using ProxySql.Core;
 
 namespace ProxySql.Benchmarks;
 

@@ -139,18 +139,18 @@ internal sealed class BackgroundProber : IAsyncDisposable
             {
                 // No session to the node: open one, which also proves the listener.
                 kept = peer.Pool.CreateProbeConnection();
-                var opened = await WithinAsync(connector.ConnectProbeAsync(kept, stopping), settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                var opened = await WithinAsync(connector.ConnectProbeAsync(kept, stopping), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
                 if (opened is { } failure)
                 {
                     Abandon(kept);
-                    return Failed(failure.Error, failure.TimedOut);
+                    return Failed(peer, failure.Error, failure.TimedOut);
                 }
 
                 Volatile.Write(ref _kept[index], kept);
             }
             else
             {
-                var listener = await WithinAsync(connector.CheckListenerAsync(peer.Settings.ConnectionString, peer.Pool.CreateProbeConnection, stopping), settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                var listener = await WithinAsync(connector.CheckListenerAsync(peer.Settings.ConnectionString, peer.Pool.CreateProbeConnection, stopping), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
                 if (listener is { } refused)
                 {
                     // Refused, but is the node alive? ProxySQL answers COM_PING itself on a session it already has.
@@ -159,7 +159,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
                     Abandon(Interlocked.Exchange(ref _kept[index], null));
                     if (pinged is null && ping.Result)
                         return new ProbeResult(false, FailureKind.Paused, refused.Error);
-                    return Failed(refused.Error, refused.TimedOut);
+                    return Failed(peer, refused.Error, refused.TimedOut);
                 }
             }
 
@@ -188,10 +188,10 @@ internal sealed class BackgroundProber : IAsyncDisposable
         }
     }
 
-    private ProbeResult Failed(Exception error, bool timedOut)
+    private static ProbeResult Failed(ProxySqlPeer peer, Exception error, bool timedOut)
     {
         var kind = FailureClassifier.Classify(error, attemptTimedOut: timedOut);
-        return new ProbeResult(false, kind, timedOut ? new TimeoutException($"The probe did not connect within the connect timeout of {_balancer.Settings.ConnectTimeout.TotalMilliseconds:0} ms.", error) : error);
+        return new ProbeResult(false, kind, timedOut ? new TimeoutException($"The probe did not connect within the connect timeout of {peer.Settings.ConnectTimeout.TotalMilliseconds:0} ms.", error) : error);
     }
 
     /// <summary>Waits for <paramref name="task"/> at most <paramref name="timeout"/>; the failure, or <see langword="null"/> when it succeeded in time.</summary>

@@ -101,7 +101,7 @@ internal sealed class Balancer : IAsyncDisposable
         // The fast path: the chosen peer opens within the hedge delay.
         var first = StartAttempt(peer);
         var failures = default(OpenFailures);
-        if (await TaskOrDelay.WaitAsync(first.Open, HedgeDelay(), Time, Waiters, cancellationToken).ConfigureAwait(false))
+        if (await TaskOrDelay.WaitAsync(first.Open, HedgeDelay(peer), Time, Waiters, cancellationToken).ConfigureAwait(false))
         {
             var outcome = Settle(first);
             if (outcome.Succeeded)
@@ -141,7 +141,7 @@ internal sealed class Balancer : IAsyncDisposable
             }
 
             TimeOut(attempt);
-            throw new ProxySqlUnavailableException($"ProxySQL peer {peer.Name} ({peer.Settings.Endpoint}) did not open within the connect timeout of {Settings.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
+            throw new ProxySqlUnavailableException($"ProxySQL peer {peer.Name} ({peer.Settings.Endpoint}) did not open within the connect timeout of {peer.Settings.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
         }
 
         var outcome = Settle(attempt);
@@ -250,7 +250,7 @@ internal sealed class Balancer : IAsyncDisposable
         var epoch = peer.Health.Epoch;
         var connection = peer.Pool.CreateConnection();
         var started = Time.GetTimestamp();
-        var deadline = started + (long)(Settings.ConnectTimeout.TotalSeconds * Time.TimestampFrequency);
+        var deadline = started + (long)(peer.Settings.ConnectTimeout.TotalSeconds * Time.TimestampFrequency);
         peer.Load.OpenStarted();
         Task open;
         try
@@ -294,11 +294,11 @@ internal sealed class Balancer : IAsyncDisposable
     internal AttemptOutcome TimeOut(Attempt attempt)
     {
         var peer = attempt.Peer;
-        var error = new TimeoutException($"No connection within the connect timeout of {Settings.ConnectTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms.");
+        var error = new TimeoutException($"No connection within the connect timeout of {peer.Settings.ConnectTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms.");
         if (attempt.TrySettle())
         {
             peer.Load.OpenSettled();
-            peer.Load.Sample(Settings.ConnectTimeout, Time.GetTimestamp(), Time.TimestampFrequency);
+            peer.Load.Sample(peer.Settings.ConnectTimeout, Time.GetTimestamp(), Time.TimestampFrequency);
             Telemetry.Opened(peer.Name, FailureClassifier.Reason(FailureKind.Timeout), Time.GetElapsedTime(attempt.Started));
             StateChanges.MarkDown(peer, FailureKind.Timeout, ProxySqlPeerStateReason.Timeout, error);
         }
@@ -355,11 +355,12 @@ internal sealed class Balancer : IAsyncDisposable
         Log.FailingOver(Logger, outcome.Peer.Name, reason);
     }
 
-    /// <summary>How long to wait for an attempt before hedging; never past the connect timeout.</summary>
-    internal TimeSpan HedgeDelay()
+    /// <summary>How long to wait for an attempt on <paramref name="peer"/> before hedging; never past its connect timeout.</summary>
+    internal TimeSpan HedgeDelay(ProxySqlPeer peer)
     {
-        var settings = Settings;
-        return settings.HedgeDelay < settings.ConnectTimeout ? settings.HedgeDelay : settings.ConnectTimeout;
+        var hedgeDelay = Settings.HedgeDelay;
+        var connectTimeout = peer.Settings.ConnectTimeout;
+        return hedgeDelay < connectTimeout ? hedgeDelay : connectTimeout;
     }
 
     /// <summary>A jitter factor in [0, 1) for retry times.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 using ProxySql.Configuration;
@@ -34,9 +32,7 @@ internal sealed class ConfigurationReload : IDisposable
     /// </summary>
     public static void Apply(Balancer balancer, BalancerSettings next)
     {
-        var previous = balancer.Settings;
-        var summary = new StringBuilder();
-        DescribeSectionChanges(previous, next, summary);
+        var change = SettingsChange.Between(balancer.Settings, next);
         balancer.Apply(next);
         var peers = balancer.Peers;
         for (var i = 0; i < peers.Count; i++)
@@ -48,48 +44,14 @@ internal sealed class ConfigurationReload : IDisposable
                 continue;
             peer.Settings = now;
             if (old.ConnectionString != now.ConnectionString)
-            {
-                summary.Append(CultureInfo.InvariantCulture, $"{peer.Name}: connection string changed ({old.Endpoint} -> {now.Endpoint}), old pool retired with {peer.ConnectionsInUse} in use; ");
                 balancer.StateChanges.StartAfresh(peer, now);
-            }
-
             if (old.Enabled && !now.Enabled)
-            {
-                summary.Append(CultureInfo.InvariantCulture, $"{peer.Name}: disabled, draining {peer.ConnectionsInUse} in use; ");
                 balancer.StateChanges.Disabled(peer);
-            }
-            else if (!old.Enabled && now.Enabled)
-            {
-                summary.Append(CultureInfo.InvariantCulture, $"{peer.Name}: enabled; ");
-            }
-
-            if (old.Weight != now.Weight)
-                summary.Append(CultureInfo.InvariantCulture, $"{peer.Name}: weight {old.Weight} -> {now.Weight}; ");
         }
 
         // An unrelated change of the root configuration fires the token too: only a real change is logged.
-        if (summary.Length > 0)
-            Log.Reloaded(balancer.Logger, summary.ToString(0, summary.Length - 2));
-    }
-
-    private static void DescribeSectionChanges(BalancerSettings old, BalancerSettings next, StringBuilder summary)
-    {
-        Change(summary, "Strategy", old.Strategy, next.Strategy);
-        Change(summary, "CheckInterval", old.CheckInterval, next.CheckInterval);
-        Change(summary, "ConnectTimeout", old.ConnectTimeout, next.ConnectTimeout);
-        Change(summary, "HedgeDelay", old.HedgeDelay, next.HedgeDelay);
-        Change(summary, "ProbeInterval", old.ProbeInterval, next.ProbeInterval);
-        Change(summary, "ProbeTimeout", old.ProbeTimeout, next.ProbeTimeout);
-        Change(summary, "ProbeQuery", old.ProbeQuery, next.ProbeQuery);
-        Change(summary, "MaxHedgedAttempts", old.MaxHedgedAttempts, next.MaxHedgedAttempts);
-        Change(summary, "SlowStartWindow", old.SlowStartWindow, next.SlowStartWindow);
-        Change(summary, "ShutdownSessionsOnMarkDown", old.ShutdownSessionsOnMarkDown, next.ShutdownSessionsOnMarkDown);
-    }
-
-    private static void Change<T>(StringBuilder summary, string name, T old, T next)
-    {
-        if (!EqualityComparer<T>.Default.Equals(old, next))
-            summary.Append(CultureInfo.InvariantCulture, $"{name} {old} -> {next}; ");
+        if (!change.IsEmpty)
+            Log.Reloaded(balancer.Logger, change.Describe());
     }
 
     private void Reload(IConfiguration configuration, string sectionName, IReadOnlyList<ProxySqlPeerDefinition> peers, ProxySqlDefaults defaults)

@@ -71,7 +71,7 @@ internal sealed class OpenRace
         {
             var slow = _inFlight[^1].Peer;
             _balancer.Telemetry.FailedOver(slow.Name, "hedge");
-            Diagnostics.Log.Hedging(_balancer.Logger, slow.Name, (long)_balancer.HedgeDelay().TotalMilliseconds);
+            Diagnostics.Log.Hedging(_balancer.Logger, slow.Name, (long)_balancer.HedgeDelay(slow).TotalMilliseconds);
         }
 
         _tried |= 1UL << next.Index;
@@ -87,7 +87,7 @@ internal sealed class OpenRace
         foreach (var attempt in _inFlight)
             wake = Math.Min(wake, attempt.Deadline);
         var untilDeadline = wake <= now ? TimeSpan.Zero : time.GetElapsedTime(now, wake);
-        var hedgeDelay = _balancer.HedgeDelay();
+        var hedgeDelay = _balancer.HedgeDelay(_inFlight[^1].Peer);
         return hedging && hedgeDelay < untilDeadline ? hedgeDelay : untilDeadline;
     }
 
