@@ -12,13 +12,12 @@ namespace ProxySql.Benchmarks;
 public class SelectionBenchmarks
 {
     private const int Peers = 3;
-    private readonly int[] weights = [1, 1, 1];
-    private readonly int[] inUse = [3, 5, 4];
+    private readonly PeerSnapshot[] peers = [new(1, 3, 0.001, 1), new(1, 5, 0.002, 1), new(1, 4, 0.001, 1)];
     private SelectionRig? rig;
     private long roundRobin;
 
     /// <summary>The strategy under test.</summary>
-    [Params(ProxySqlStrategy.Random, ProxySqlStrategy.RoundRobin, ProxySqlStrategy.LeastConnections, ProxySqlStrategy.Ordered)]
+    [Params(ProxySqlStrategy.LoadAware, ProxySqlStrategy.Random, ProxySqlStrategy.RoundRobin, ProxySqlStrategy.LeastConnections, ProxySqlStrategy.Ordered)]
     public ProxySqlStrategy Strategy { get; set; }
 
     /// <summary>Builds a balancer over three peers that are never connected to.</summary>
@@ -38,5 +37,5 @@ public class SelectionBenchmarks
     /// <returns>The chosen peer's index.</returns>
     [Benchmark]
     public int StrategyOnly() =>
-        PeerSelector.Select(Strategy, (1UL << Peers) - 1, weights, inUse, ref roundRobin, Random.Shared);
+        PeerSelector.Select(Strategy, (1UL << Peers) - 1, peers, ref roundRobin, Random.Shared);
 }

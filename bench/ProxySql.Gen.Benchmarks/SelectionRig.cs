@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using ProxySql.Core;
 
 namespace ProxySql.Benchmarks;
 
 /// <summary>
 /// A balancer over three peers on closed loopback ports, for measuring selection only: nothing connects
-/// (no open is made and background probing is pushed out to an hour).
+/// (no open is made; probes succeed without the network and are pushed out to an hour).
 /// </summary>
 internal sealed class SelectionRig : IDisposable
 {
@@ -23,7 +24,7 @@ internal sealed class SelectionRig : IDisposable
             ["ProxySql:Peers:Edge3:ConnectionString"] = "Server=127.0.0.3;Port=9",
         };
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        balancer = Balancer.Start(configuration, "ProxySql", Definitions, new ProxySqlDefaults(), loggerFactory: null, TimeProvider.System);
+        balancer = Balancer.Start(configuration, "ProxySql", Definitions, new ProxySqlDefaults(), new BalancerServices(null, TimeProvider.System, new NoNetworkConnector(), Random.Shared, null));
     }
 
     /// <summary>One selection as the open path makes it, with no peer excluded.</summary>
