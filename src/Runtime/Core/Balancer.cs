@@ -218,10 +218,14 @@ internal sealed class Balancer : IAsyncDisposable
         return index < 0 ? null : peers[index];
     }
 
-    /// <summary>Peers that may take a new open: enabled, serving, no attempt stuck on them, not excluded.</summary>
+    /// <summary>
+    /// Peers that may take a new open: enabled, serving, not excluded, and no attempt stuck on them — unless every
+    /// such peer has one, when a stuck peer is still better than no peer.
+    /// </summary>
     internal ulong Eligible(ulong excluded, bool startRecovery)
     {
-        var eligible = 0UL;
+        var serving = 0UL;
+        var stuck = 0UL;
         var peers = _peers;
         DateTimeOffset? now = null;
         for (var i = 0; i < peers.Length; i++)
@@ -232,8 +236,11 @@ internal sealed class Balancer : IAsyncDisposable
             var health = peer.Health;
             if (health.IsServing)
             {
-                if ((excluded & (1UL << i)) == 0 && peer.Load.Stuck == 0)
-                    eligible |= 1UL << i;
+                if ((excluded & (1UL << i)) != 0)
+                    continue;
+                serving |= 1UL << i;
+                if (peer.Load.Stuck != 0)
+                    stuck |= 1UL << i;
             }
             else if (startRecovery && health.IsRetryDue(now ??= Time.GetUtcNow()) && Volatile.Read(ref _disposed) == 0)
             {
@@ -241,7 +248,7 @@ internal sealed class Balancer : IAsyncDisposable
             }
         }
 
-        return eligible;
+        return serving == stuck ? serving : serving & ~stuck;
     }
 
     /// <summary>Starts the driver's open on <paramref name="peer"/>'s pool, with its deadline.</summary>
