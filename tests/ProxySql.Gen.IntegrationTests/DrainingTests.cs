@@ -133,7 +133,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         output.WriteLine($"port change by reload: old endpoint at 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms; new endpoint {replacement.TotalSessions} sessions; caller errors {workload.OpenErrors.Count} open, {workload.StatementErrors.Count} statement");
         Assert.Empty(workload.OpenErrors);
         Assert.Empty(workload.StatementErrors);
-        Assert.Equal(ProxySqlPeerState.Up, databases.Edge2.State);
+        await Eventually.TrueAsync(() => databases.Edge2.State == ProxySqlPeerState.Up, Deadline, () => rig.Describe(databases));
         Assert.True(replacement.OpenSessions > 0, rig.Describe(databases));
     }
 }

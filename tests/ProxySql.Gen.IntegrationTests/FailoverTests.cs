@@ -97,7 +97,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"all down: first caller {afterFirst} attempts; 16 concurrent callers then cost {attempts.Failed - afterFirst} attempts in {elapsed.TotalMilliseconds:0.0} ms");
         output.WriteLine(first.Message);
         Assert.Equal(3, afterFirst);
-        Assert.Equal(1, attempts.Failed - afterFirst);
+        // The one shared probe checks the listener with a bare TCP connect when a probe session to the node existed,
+        // so it is at most one driver open.
+        Assert.InRange(attempts.Failed - afterFirst, 0, 1);
         Assert.DoesNotContain(rig.Server.AppPassword, first.ToString(), StringComparison.Ordinal);
         foreach (var peer in databases.Peers)
             Assert.Contains($"{peer.Name} [Down, 127.0.0.1:", first.Message, StringComparison.Ordinal);
@@ -108,6 +110,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var rig = await PeerRig.StartAsync();
         rig.Values["ProxySql:CheckInterval"] = "1";
+        rig.Values["ProxySql:SlowStartWindow"] = "2";
+        rig.Values["ProxySql:Strategy"] = "Random";
         await using var databases = rig.CreateDatabases();
         var workload = new Workload(databases, rig);
         using var stop = new CancellationTokenSource();
@@ -120,6 +124,15 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var sw = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => databases.Edge2.State == ProxySqlPeerState.Up, Deadline, () => rig.Describe(databases));
         var recoveredAfter = sw.Elapsed;
+
+        // Slow start: during its 2 s window the recovered peer ramps up from a small share, then gets its full share.
+        var rampStart = workload.SnapshotOpensByPeer();
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        var rampEnd = workload.SnapshotOpensByPeer();
+        var rampShare = (double)(rampEnd[1] - rampStart[1]) / Math.Max(1, rampEnd.Sum() - rampStart.Sum());
+        output.WriteLine($"slow start: share of the recovered peer in the first 0.5 s of its 2 s window: {rampShare:P1}");
+        Assert.InRange(rampShare, 0, 0.2);
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         var before = workload.SnapshotOpensByPeer();
         await Eventually.TrueAsync(() => workload.Opens >= before.Sum() + 3000, Deadline, () => rig.Describe(databases));
@@ -209,7 +222,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await using var connection = await databases.OpenConnectionAsync();
             Assert.Equal(rig.Relays[1].Port, (int)new MySqlConnectionStringBuilder(connection.ConnectionString).Port);
             Assert.Equal(ProxySqlPeerState.Down, databases.Edge1.State);
-            Assert.StartsWith("too_many_connections", databases.Edge1.LastError, StringComparison.Ordinal);
+            Assert.Equal(ProxySqlPeerStateReason.TooManyConnections, databases.Edge1.StateReason);
+            Assert.StartsWith("too-many-connections", databases.Edge1.LastError, StringComparison.Ordinal);
             output.WriteLine(databases.Edge1.LastError);
         }
         finally

@@ -65,6 +65,17 @@ internal sealed class BackgroundProber : IAsyncDisposable
     public Task<ProbeResult> ProbeAsync(ProxySqlPeer peer) =>
         _flights[peer.Index].Run(static s => s.Prober.ProbeOnceAsync(s.Peer), (Prober: this, Peer: peer));
 
+    /// <summary>Closes the kept probe session of <paramref name="peer"/> (it points elsewhere now, or is disabled).</summary>
+    public ValueTask ForgetAsync(ProxySqlPeer peer) => new(DropKeptAsync(peer.Index));
+
+    /// <summary>Forgets the old probe session of <paramref name="peer"/> and checks its new endpoint now.</summary>
+    public async ValueTask RecheckAsync(ProxySqlPeer peer)
+    {
+        await DropKeptAsync(peer.Index).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) == 0)
+            await ProbeAsync(peer).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -58,10 +58,15 @@ internal sealed class PeerStateChanges(Balancer balancer)
         peer.Health.Reset();
         peer.Load.Reset();
         Retire(peer, next);
+        balancer.RunInBackground(peer.Name, balancer.Prober.RecheckAsync(peer));
     }
 
-    /// <summary>Disabled in configuration: drains like a pause.</summary>
-    public void Disabled(ProxySqlPeer peer) => Retire(peer, peer.Settings);
+    /// <summary>Disabled in configuration: drains like a pause, the probe session included.</summary>
+    public void Disabled(ProxySqlPeer peer)
+    {
+        Retire(peer, peer.Settings);
+        balancer.RunInBackground(peer.Name, balancer.Prober.ForgetAsync(peer));
+    }
 
     private void Retire(ProxySqlPeer peer, PeerSettings next) => balancer.RunInBackground(peer.Name, peer.Pool.RetireAsync(next));
 }
