@@ -66,7 +66,18 @@ internal sealed class PeerPool : IAsyncDisposable
         return _current.DisposeAsync();
     }
 
-    private Sources Build(PeerSettings settings) => new(Build(settings.ConnectionString, _name), Build(settings.ProbeConnectionString, _name + " probe"));
+    /// <summary>
+    /// The driver's pool name (its <c>pool.name</c> metric attribute and log scope): the peer, the user and the
+    /// endpoint, never a secret, so two balancers or two clusters with the same peer names stay apart.
+    /// </summary>
+    public static string PoolName(string peerName, PeerSettings settings) =>
+        $"{peerName} ({new MySqlConnectionStringBuilder(settings.ConnectionString).UserID}@{settings.Endpoint})";
+
+    private Sources Build(PeerSettings settings)
+    {
+        var name = PoolName(_name, settings);
+        return new(Build(settings.ConnectionString, name), Build(settings.ProbeConnectionString, name + " probe"));
+    }
 
     private MySqlDataSource Build(string connectionString, string name)
     {
