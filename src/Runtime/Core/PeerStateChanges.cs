@@ -57,6 +57,7 @@ internal sealed class PeerStateChanges(Balancer balancer)
     {
         peer.Health.Reset();
         peer.Load.Reset();
+        balancer.Prober.Forget(peer);
         Retire(peer, next);
     }
 
