@@ -51,18 +51,24 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.StartsWith("refused:", Edge1.LastError, StringComparison.Ordinal);
         Assert.Equal(1, _balancer.Peers[0].Pool.Retirements);
 
+        Assert.Equal(ProxySqlPeerStateReason.Refused, Edge1.StateReason);
+
+        // Only the first round probed it so far; a failed open never marks a peer Up, and no probe runs before its retry time.
         for (var i = 0; i < 10; i++)
             Assert.Equal("b", await OpenServerAsync());
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal("b", await OpenServerAsync());
         Assert.Equal(1, _connector.Opens("a"));
+        Assert.Equal(1, _connector.Probes("a"));
 
         // Past CheckInterval plus the largest jitter (10%), the next open starts one background probe and is not held up by it.
         _connector.Succeeds("a");
         _time.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal("b", await OpenServerAsync());
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 recovers after its probe");
-        Assert.Equal(2, _connector.Opens("a"));
+        Assert.Equal(2, _connector.Probes("a"));
+        Assert.Equal(2, _connector.Statements("a"));
+        Assert.Equal(1, _connector.Opens("a"));
         Assert.Equal("a", await OpenServerAsync());
     }
 
@@ -72,17 +78,21 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.Throws("a", Refused);
         await OpenServerAsync();
         var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => probe.Task);
+        _connector.OnProbe("a", _ => probe.Task);
+        _connector.PingAnswers("a", false);
         _time.Advance(TimeSpan.FromSeconds(34));
 
         var servers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => OpenServerAsync()));
         Assert.All(servers, s => Assert.Equal("b", s));
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 2, "one recovery probe on Edge1");
-        Assert.Equal(2, _connector.Opens("a"));
+        await TestBalancers.UntilAsync(() => _connector.Probes("a") == 2, "one recovery probe on Edge1 after the first round");
+        await Task.Delay(20);
+        Assert.Equal(2, _connector.Probes("a"));
 
+        // Refused and its kept session silent: a crash, so still Down, with the next retry a check interval away.
         probe.SetException(Refused());
         await TestBalancers.UntilAsync(() => Edge1.Health.RetryAt > _time.GetUtcNow(), "a failed probe schedules the next retry");
         Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Refused, Edge1.StateReason);
     }
 
     [Fact]
@@ -139,12 +149,15 @@ public sealed class BalancerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_peer_silent_costs_one_connect_timeout_not_one_per_peer()
+    public async Task Every_peer_silent_costs_one_connect_timeout_not_one_per_peer_when_hedging_allows_all()
     {
+        var values = TestBalancers.Config("Ordered");
+        values["ProxySql:MaxHedgedAttempts"] = "2";
+        await using var balancer = TestBalancers.Create(_connector, _time, values);
         _connector.Hangs("a");
         _connector.Hangs("b");
         _connector.Hangs("c");
-        var open = _balancer.OpenConnectionAsync().AsTask();
+        var open = balancer.OpenConnectionAsync().AsTask();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
         _time.Advance(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "hedge on Edge2");
@@ -182,7 +195,7 @@ public sealed class BalancerTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
         Assert.IsAssignableFrom<System.Data.Common.DbException>(error);
         Assert.Contains("Edge1 [Down, a:6033]: refused", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Edge2 [Down, b:6033]: end_of_stream: handshake cut", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Edge2 [Down, b:6033]: connection-lost: handshake cut", error.Message, StringComparison.Ordinal);
         Assert.Contains("Edge3 [Down, c:6033]: refused", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", error.ToString(), StringComparison.Ordinal);
         Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
@@ -194,19 +207,21 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.Throws("a", Refused);
         _connector.Throws("b", Refused);
         _connector.Throws("c", Refused);
+        _connector.PingAnswers("a", false);
         _time.Advance(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
 
         var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => probe.Task);
+        _connector.OnProbe("a", _ => probe.Task);
         var callers = Enumerable.Range(0, 16).Select(_ => _balancer.OpenConnectionAsync().AsTask()).ToArray();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 2, "one shared probe of Edge1");
+        await TestBalancers.UntilAsync(() => _connector.Probes("a") == 2, "one shared probe of Edge1 after the first round");
         Assert.All(callers, c => Assert.False(c.IsCompleted));
 
         probe.SetException(Refused());
         foreach (var caller in callers)
             await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => caller.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([2, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([2, 1, 1], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
+        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
     }
 
     [Fact]
@@ -215,20 +230,25 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.Throws("a", Refused);
         _connector.Throws("b", Refused);
         _connector.Throws("c", Refused);
+        _connector.PingAnswers("a", false);
+
+        // The first open fails over all three; the second finds all down and probes Edge1 (after the first round's probe).
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
-        Assert.Equal(2, _connector.Opens("a"));
+        Assert.Equal(1, _connector.Opens("a"));
+        Assert.Equal(2, _connector.Probes("a"));
 
         _time.Advance(TimeSpan.FromMilliseconds(999));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
-        Assert.Equal(2, _connector.Opens("a"));
+        Assert.Equal(2, _connector.Probes("a"));
 
         _connector.Succeeds("a");
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal("a", await OpenServerAsync());
 
-        // The probe, then the caller's own open (which reuses the probe's pooled session in real life).
-        Assert.Equal(4, _connector.Opens("a"));
+        // A new probe, which brings Edge1 Up, then the caller's own open.
+        Assert.Equal(3, _connector.Probes("a"));
+        Assert.Equal(2, _connector.Opens("a"));
     }
 
     [Fact]
@@ -283,5 +303,166 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.InRange(_connector.Opens("a"), 850, 1150);
         Assert.InRange(_connector.Opens("b"), 1800, 2200);
         Assert.InRange(_connector.Opens("c"), 850, 1150);
+    }
+
+    [Fact]
+    public async Task Hedging_keeps_at_most_one_extra_attempt_in_flight_and_a_failure_starts_the_next_peer_at_once()
+    {
+        _connector.Hangs("a");
+        _connector.Hangs("b");
+        _connector.Hangs("c");
+        var open = _balancer.OpenConnectionAsync().AsTask();
+        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "one hedge on Edge2");
+
+        // Many more hedge delays pass: with 1 + MaxHedgedAttempts (1) in flight, Edge3 is not tried.
+        for (var i = 0; i < 18; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(2);
+            Assert.Equal(0, _connector.Opens("c"));
+            Assert.Equal(2, _balancer.Peers.Sum(p => p.Load.Pending));
+        }
+
+        // Edge1 reaches its connect timeout at 2 s: that failure starts Edge3 at once, still two in flight.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await TestBalancers.UntilAsync(() => _connector.Opens("c") == 1, "Edge3 started when Edge1 timed out");
+        Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
+        Assert.Equal(2, _balancer.Peers.Sum(p => p.Load.Pending));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+    }
+
+    [Fact]
+    public async Task Peer_with_a_stuck_attempt_gets_no_new_opens_until_that_attempt_resolves()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.On("a", _ => slow.Task);
+        var open = OpenServerAsync();
+        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("b", await open);
+        Assert.Equal(1, Edge1.Load.Stuck);
+
+        // Ordered would pick Edge1 first; it stays Up but takes nothing while its attempt hangs.
+        for (var i = 0; i < 5; i++)
+            Assert.Equal("b", await OpenServerAsync());
+        Assert.Equal(1, _connector.Opens("a"));
+        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+
+        _connector.Succeeds("a");
+        slow.SetResult();
+        await TestBalancers.UntilAsync(() => Edge1.Load.Stuck == 0, "Edge1's attempt resolved");
+        Assert.Equal("a", await OpenServerAsync());
+        Assert.Equal(2, _connector.Opens("a"));
+        Assert.Equal(1, Edge1.ConnectionsInUse);
+    }
+
+    [Fact]
+    public async Task Attempt_timed_out_in_a_race_that_fails_later_is_counted_and_marked_down_once()
+    {
+        using var measured = new MeasurementRecorder("LateRace");
+        var connector = new ScriptedConnector();
+        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Ordered", ("LateRaceA", "late-a", 1), ("LateRaceB", "late-b", 1)), peers: [new("LateRaceA", "LateRaceA"), new("LateRaceB", "LateRaceB")]);
+        var peer = balancer.Peers[0];
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.On("late-a", _ => slow.Task);
+        var open = balancer.OpenConnectionAsync().AsTask();
+        await TestBalancers.UntilAsync(() => connector.Opens("late-a") == 1, "attempt on LateRaceA started");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await open.WaitAsync(TimeSpan.FromSeconds(10));
+
+        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        await TestBalancers.UntilAsync(() => peer.State == ProxySqlPeerState.Down && peer.Load.Stuck == 0, "LateRaceA Down at its deadline");
+        await AssertLateFailureChangesNothingAsync(peer, slow, measured, "LateRaceA");
+    }
+
+    [Fact]
+    public async Task Pinned_open_timed_out_that_fails_later_is_counted_and_marked_down_once()
+    {
+        using var measured = new MeasurementRecorder("LatePin");
+        var connector = new ScriptedConnector();
+        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Ordered", ("LatePinA", "late-a", 1), ("LatePinB", "late-b", 1)), peers: [new("LatePinA", "LatePinA"), new("LatePinB", "LatePinB")]);
+        var peer = balancer.Peers[0];
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.On("late-a", _ => slow.Task);
+        var open = peer.OpenConnectionAsync().AsTask();
+        await TestBalancers.UntilAsync(() => connector.Opens("late-a") == 1, "pinned attempt on LatePinA started");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
+        await AssertLateFailureChangesNothingAsync(peer, slow, measured, "LatePinA");
+    }
+
+    [Fact]
+    public async Task Recovered_peer_ramps_up_over_the_slow_start_window_then_gets_its_full_share()
+    {
+        var connector = new ScriptedConnector();
+        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Random"));
+        var edge1 = balancer.Peers[0];
+        connector.Throws("a", Refused);
+        await Assert.ThrowsAnyAsync<Exception>(async () => await edge1.OpenConnectionAsync());
+        Assert.Equal(ProxySqlPeerState.Down, edge1.State);
+
+        // Its retry time comes; the next open starts the recovery probe, which brings it Up.
+        connector.Succeeds("a");
+        _time.Advance(TimeSpan.FromSeconds(34));
+        await balancer.OpenConnectionAsync();
+        await TestBalancers.UntilAsync(() => edge1.State == ProxySqlPeerState.Up, "Edge1 recovered");
+        Assert.Equal(_time.GetUtcNow(), edge1.Health.RecoveredAt);
+
+        // 1 s into the 10 s window it counts with a tenth of its weight: about 0.1 / 2.1 of the opens.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var ramping = await CountServersAsync(balancer, 3000);
+        Assert.InRange(ramping["a"], 1, 300);
+        Assert.True(ramping["a"] * 4 < ramping["b"] && ramping["a"] * 4 < ramping["c"], $"a {ramping["a"]}, b {ramping["b"]}, c {ramping["c"]}");
+
+        // Past the window: an equal share.
+        _time.Advance(TimeSpan.FromSeconds(9));
+        var ramped = await CountServersAsync(balancer, 3000);
+        Assert.All(new[] { "a", "b", "c" }, server => Assert.InRange(ramped[server], 850, 1150));
+    }
+
+    private static async Task<Dictionary<string, int>> CountServersAsync(Balancer balancer, int opens)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["a"] = 0, ["b"] = 0, ["c"] = 0 };
+        for (var i = 0; i < opens; i++)
+        {
+            await using var connection = await balancer.OpenConnectionAsync();
+            counts[ServerOf(connection)]++;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The peer is Down for the timeout; its attempt now fails for real, which must neither count nor mark it down again.</summary>
+    private async Task AssertLateFailureChangesNothingAsync(ProxySqlPeer peer, TaskCompletionSource slow, MeasurementRecorder measured, string name)
+    {
+        Assert.Equal(ProxySqlPeerState.Down, peer.State);
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
+        var lastError = peer.LastError;
+        var lastErrorAt = peer.LastErrorAt;
+        var retryAt = peer.Health.RetryAt;
+        var retirements = peer.Pool.Retirements;
+        Assert.StartsWith("timeout:", lastError, StringComparison.Ordinal);
+
+        // Later, so a second mark-down would move the error time and push the retry time.
+        _time.Advance(TimeSpan.FromSeconds(5));
+        slow.SetException(Refused());
+        await slow.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.Delay(100);
+
+        Assert.Equal(lastError, peer.LastError);
+        Assert.Equal(lastErrorAt, peer.LastErrorAt);
+        Assert.Equal(retryAt, peer.Health.RetryAt);
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
+        Assert.Equal(retirements, peer.Pool.Retirements);
+        Assert.Equal(1, measured.Count($"proxysql.opens {name} timeout 1"));
+        Assert.Equal(1, measured.Count($"proxysql.peer.mark_downs {name} timeout 1"));
+        Assert.DoesNotContain(measured.Seen, s => s.Contains(" refused ", StringComparison.Ordinal));
     }
 }

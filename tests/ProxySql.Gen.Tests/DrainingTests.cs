@@ -52,13 +52,42 @@ public sealed class DrainingTests : IAsyncLifetime
         await TestBalancers.UntilAsync(() => _connector.Probes(server) >= expectedProbes && !_balancer.Prober.RoundRunning, $"probe #{expectedProbes} of {server} settled");
     }
 
+    private static Task Hang(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+
     [Fact]
-    public async Task Every_enabled_peer_is_probed_once_per_probe_interval()
+    public async Task Every_enabled_peer_is_probed_at_start_and_then_once_per_probe_interval()
     {
-        await TestBalancers.UntilAsync(() => true, "start");
-        await ProbeRoundAsync("c", 1);
+        // The first round ran at construction: one probe connect and one statement per peer.
+        Assert.Equal([1, 1, 1], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
+        Assert.Equal([1, 1, 1], new[] { _connector.Statements("a"), _connector.Statements("b"), _connector.Statements("c") });
+        Assert.All(_balancer.Peers, p => Assert.Equal(ProxySqlPeerState.Up, p.State));
+
+        // Then a listener check and a statement on the kept session per round.
         await ProbeRoundAsync("c", 2);
-        Assert.Equal([2, 2, 2], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
+        await ProbeRoundAsync("c", 3);
+        Assert.Equal([3, 3, 3], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
+        Assert.Equal([3, 3, 3], new[] { _connector.Statements("a"), _connector.Statements("b"), _connector.Statements("c") });
+        Assert.Equal(0, _connector.Opens("a"));
+    }
+
+    [Fact]
+    public async Task Peers_are_Unknown_and_serving_until_their_first_probe_answers()
+    {
+        var connector = new ScriptedConnector();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.OnProbe("a", _ => first.Task);
+        await using var balancer = TestBalancers.Create(connector, _time, _values, waitForFirstCheck: false);
+        await TestBalancers.UntilAsync(() => connector.Probes("a") == 1, "first probe of Edge1 under way");
+        Assert.Equal(ProxySqlPeerState.Unknown, balancer.Peers[0].State);
+
+        // Unknown takes opens (Ordered picks it first), and an open that succeeds does not mark it Up: only a probe does.
+        var connection = await balancer.OpenConnectionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("a", new MySqlConnectionStringBuilder(connection.ConnectionString).Server);
+        Assert.Equal(ProxySqlPeerState.Unknown, balancer.Peers[0].State);
+
+        first.SetResult();
+        await TestBalancers.UntilAsync(() => balancer.Peers[0].State == ProxySqlPeerState.Up, "Edge1 Up after its first probe");
+        Assert.Equal(DateTimeOffset.MinValue, balancer.Peers[0].Health.RecoveredAt);
     }
 
     [Fact]
@@ -66,27 +95,122 @@ public sealed class DrainingTests : IAsyncLifetime
     {
         Assert.Equal("a", await OpenServerAsync());
         _connector.OnProbe("a", _ => Task.FromException(Refused()));
-        await ProbeRoundAsync("a", 1);
-        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining && _balancer.Peers[0].Pool.Retirements == 1, "Edge1 draining, its pool cleared");
+        await ProbeRoundAsync("a", 2);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining && _balancer.Peers[0].Pool.Retirements == 1, "Edge1 draining, its pool retired");
 
-        Assert.StartsWith("draining: probe refused", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal(ProxySqlPeerStateReason.Paused, Edge1.StateReason);
+        Assert.StartsWith("paused:", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal(_time.GetUtcNow(), Edge1.LastErrorAt);
         Assert.Equal(1, Edge1.ConnectionsInUse);
         for (var i = 0; i < 5; i++)
             Assert.Equal("b", await OpenServerAsync());
         Assert.Equal(1, _connector.Opens("a"));
-        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("is Draining (refused); 1 connections still in use", StringComparison.Ordinal));
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("is Draining (paused); 1 connections still in use", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Successful_probe_after_a_drain_brings_the_peer_back_up()
+    public async Task Paused_peer_stays_Draining_while_its_listener_refuses_after_the_kept_session_was_closed()
     {
         _connector.OnProbe("a", _ => Task.FromException(Refused()));
-        await ProbeRoundAsync("a", 1);
+        await ProbeRoundAsync("a", 2);
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining, "Edge1 draining");
 
-        _connector.OnProbe("a", _ => Task.CompletedTask);
+        // The kept session was closed so the node can drain: later rounds connect afresh, are refused, and prove no crash.
+        await ProbeRoundAsync("a", 3);
+        await ProbeRoundAsync("a", 4);
+        Assert.Equal(ProxySqlPeerState.Draining, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Paused, Edge1.StateReason);
+        Assert.Equal(1, Edge1.Pool.Retirements);
+    }
+
+    [Fact]
+    public async Task Successful_probe_after_a_drain_brings_the_peer_back_up_and_keeps_the_last_error()
+    {
+        _connector.OnProbe("a", _ => Task.FromException(Refused()));
         await ProbeRoundAsync("a", 2);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining, "Edge1 draining");
+        var pausedAt = _time.GetUtcNow();
+
+        _connector.OnProbe("a", _ => Task.CompletedTask);
+        await ProbeRoundAsync("a", 3);
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 up");
+        Assert.Equal(ProxySqlPeerStateReason.None, Edge1.StateReason);
+        Assert.StartsWith("paused:", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal(pausedAt, Edge1.LastErrorAt);
+        Assert.Equal(_time.GetUtcNow(), Edge1.Health.RecoveredAt);
+        Assert.Equal("a", await OpenServerAsync());
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("Edge1 (a:6033) answers probes again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refused_listener_whose_kept_session_does_not_answer_is_a_crash_not_a_pause()
+    {
+        Assert.Equal("a", await OpenServerAsync());
+        _connector.OnProbe("a", _ => Task.FromException(Refused()));
+        _connector.PingAnswers("a", false);
+        await ProbeRoundAsync("a", 2);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down && Edge1.Pool.Retirements == 1, "Edge1 Down, its pool retired");
+        Assert.Equal(ProxySqlPeerStateReason.Refused, Edge1.StateReason);
+        Assert.StartsWith("refused:", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal("b", await OpenServerAsync());
+
+        // Back: the next round connects a new probe session, runs the statement, and brings it Up.
+        _connector.OnProbe("a", _ => Task.CompletedTask);
+        await ProbeRoundAsync("a", 3);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 up");
+        Assert.StartsWith("refused:", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal("a", await OpenServerAsync());
+    }
+
+    [Fact]
+    public async Task Probe_statement_that_times_out_marks_the_peer_backend_unavailable_until_statements_succeed()
+    {
+        _connector.OnStatement("a", Hang);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => _connector.Statements("a") == 2, "probe statement on Edge1 under way");
+        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+
+        // The probe timeout (1 s) is well under ProxySQL's 10 s hold: the node answers handshakes but no backend.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down && Edge1.Pool.Retirements == 1, "Edge1 Down after the probe timeout");
+        Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
+        Assert.StartsWith("backend-unavailable:", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal("b", await OpenServerAsync());
+
+        await RecoversWhenStatementsSucceedAsync();
+    }
+
+    [Fact]
+    public async Task Probe_statement_failing_with_9001_marks_the_peer_backend_unavailable_until_statements_succeed()
+    {
+        _connector.OnStatement("a", _ => Task.FromException(ServerErrors.Create(9001, "Max connect timeout reached while reaching hostgroup 0 after 10000ms")));
+        await ProbeRoundAsync("a", 2);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after 9001");
+        Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
+        Assert.StartsWith("backend-unavailable: Max connect timeout", Edge1.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, Edge1.Pool.Retirements);
+
+        await RecoversWhenStatementsSucceedAsync();
+    }
+
+    [Fact]
+    public async Task Probe_statement_the_server_rejects_still_proves_a_backend_answered()
+    {
+        _connector.OnStatement("a", _ => Task.FromException(ServerErrors.Create(1064, "You have an error in your SQL syntax")));
+        await ProbeRoundAsync("a", 2);
+        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("Fix ProbeQuery", StringComparison.Ordinal));
+    }
+
+    /// <summary>Statements answer again: the next round opens a new probe session (the stuck one was given up) and brings Edge1 Up.</summary>
+    private async Task RecoversWhenStatementsSucceedAsync()
+    {
+        var statements = _connector.Statements("a");
+        _connector.OnStatement("a", _ => Task.CompletedTask);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 up once its probe statement succeeds");
+        Assert.Equal(statements + 1, _connector.Statements("a"));
+        Assert.StartsWith("backend-unavailable:", Edge1.LastError, StringComparison.Ordinal);
         Assert.Equal("a", await OpenServerAsync());
     }
 
@@ -98,38 +222,67 @@ public sealed class DrainingTests : IAsyncLifetime
         Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
 
         _connector.OnProbe("a", _ => Task.CompletedTask);
-        await ProbeRoundAsync("a", 1);
+        await ProbeRoundAsync("a", 2);
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 up after a good probe");
+        Assert.True(_time.GetUtcNow() < Edge1.Health.RetryAt, "recovered by the background round before its retry time");
     }
 
     [Fact]
-    public async Task Silent_probe_times_out_and_drains()
+    public async Task Silent_listener_times_out_and_marks_the_peer_down_for_a_timeout_not_a_pause()
     {
-        _connector.OnProbe("a", ct => Task.Delay(Timeout.Infinite, ct));
+        _connector.OnProbe("a", Hang);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await TestBalancers.UntilAsync(() => _connector.Probes("a") == 1, "probe of Edge1 under way");
+        await TestBalancers.UntilAsync(() => _connector.Probes("a") == 2, "listener check of Edge1 under way");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
         _time.Advance(TimeSpan.FromSeconds(2));
-        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining, "Edge1 draining after the probe's connect timeout");
-        Assert.StartsWith("draining: probe timeout", Edge1.LastError, StringComparison.Ordinal);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after the probe's connect timeout");
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
+        Assert.StartsWith("timeout:", Edge1.LastError, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Access_denied_on_a_probe_does_not_drain()
+    public async Task Silent_probe_connect_marks_a_new_peer_down_for_a_timeout()
     {
-        _connector.OnProbe("a", _ => Task.FromException(new InvalidOperationException("not a network failure")));
-        await ProbeRoundAsync("a", 1);
-        await ProbeRoundAsync("b", 2);
-        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+        var connector = new ScriptedConnector();
+        connector.OnProbe("a", Hang);
+        await using var balancer = TestBalancers.Create(connector, _time, _values, waitForFirstCheck: false);
+        await TestBalancers.UntilAsync(() => connector.Probes("a") == 1, "first probe connect of Edge1 under way");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await TestBalancers.UntilAsync(() => balancer.Peers[0].State == ProxySqlPeerState.Down, "Edge1 Down after the connect timeout");
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, balancer.Peers[0].StateReason);
+        Assert.Equal(0, connector.Statements("a"));
+    }
+
+    [Theory]
+    [InlineData(1045, ProxySqlPeerStateReason.Configuration, "configuration:")]
+    [InlineData(1044, ProxySqlPeerStateReason.Configuration, "configuration:")]
+    [InlineData(1049, ProxySqlPeerStateReason.Configuration, "configuration:")]
+    [InlineData(1040, ProxySqlPeerStateReason.TooManyConnections, "too-many-connections:")]
+    public async Task Server_error_on_a_probe_connect_marks_the_peer_down_and_keeps_its_live_sessions(int number, ProxySqlPeerStateReason reason, string errorPrefix)
+    {
+        var connector = new ScriptedConnector();
+        connector.OnProbe("a", _ => Task.FromException(ServerErrors.Create(number, "server says no")));
+        await using var balancer = TestBalancers.Create(connector, _time, _values, _loggers);
+        var edge1 = balancer.Peers[0];
+        Assert.Equal(ProxySqlPeerState.Down, edge1.State);
+        Assert.Equal(reason, edge1.StateReason);
+        Assert.StartsWith(errorPrefix + " server says no", edge1.LastError, StringComparison.Ordinal);
+
+        // Its sessions are not dead (credentials or a connection limit), so its pool is not retired; opens go elsewhere.
+        Assert.Equal(0, edge1.Pool.Retirements);
+        var connection = await balancer.OpenConnectionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("b", new MySqlConnectionStringBuilder(connection.ConnectionString).Server);
+        Assert.Equal(0, connector.Opens("a"));
     }
 
     [Fact]
     public async Task Probing_stops_when_the_balancer_is_disposed()
     {
-        await ProbeRoundAsync("a", 1);
+        await ProbeRoundAsync("a", 2);
         await _balancer.DisposeAsync();
         _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, _connector.Probes("a"));
+        await Task.Delay(20);
+        Assert.Equal(2, _connector.Probes("a"));
     }
 
     [Fact]
@@ -143,11 +296,14 @@ public sealed class DrainingTests : IAsyncLifetime
         configuration.Reload();
 
         Assert.Equal(ProxySqlPeerState.Disabled, Edge1.State);
-        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 1, "Edge1's pool cleared");
+        Assert.Equal(ProxySqlPeerStateReason.Disabled, Edge1.StateReason);
+        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 1, "Edge1's pool retired");
         Assert.Equal("b", await OpenServerAsync());
-        await ProbeRoundAsync("b", 1);
-        Assert.Equal(0, _connector.Probes("a"));
-        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message.Contains("Edge1: disabled, draining 1 in use", StringComparison.Ordinal));
+        var probesBefore = _connector.Probes("a");
+        await ProbeRoundAsync("b", _connector.Probes("b") + 1);
+        await ProbeRoundAsync("b", _connector.Probes("b") + 1);
+        Assert.Equal(probesBefore, _connector.Probes("a"));
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message == "ProxySQL configuration reloaded: Edge1: disabled");
     }
 
     [Fact]
@@ -159,13 +315,36 @@ public sealed class DrainingTests : IAsyncLifetime
         Assert.Equal("b", await OpenServerAsync());
         Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
 
+        // The old endpoint's statements would fail: Edge1 comes Up only if its probe reaches the new one.
+        _connector.OnStatement("a", _ => Task.FromException(new EndOfStreamException("old endpoint")));
         configuration["ProxySql:Peers:Edge1:ConnectionString"] = "Server=a2;Port=6033";
         configuration.Reload();
 
-        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
-        Assert.Null(Edge1.LastError);
-        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 2, "the old pool cleared on mark-down, then on retirement");
+        // Not checked yet at the new endpoint: Unknown (serving), the old error kept as history.
+        Assert.Equal(ProxySqlPeerState.Unknown, Edge1.State);
+        Assert.StartsWith("refused:", Edge1.LastError, StringComparison.Ordinal);
+        await TestBalancers.UntilAsync(() => _balancer.Peers[0].Pool.Retirements == 2, "the old pool retired on mark-down, then on the change");
         Assert.Equal("a2", await OpenServerAsync());
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message == "ProxySQL configuration reloaded: Edge1: connection string changed (a:6033 -> a2:6033)");
+
+        await ProbeRoundAsync("a2", 1);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 Up after its probe of a2");
+        Assert.Equal(1, _connector.Statements("a2"));
+    }
+
+    [Fact]
+    public async Task Reload_for_an_unrelated_change_logs_nothing_and_changes_nothing()
+    {
+        var configuration = (IConfigurationRoot)TestBalancers.Build(_values);
+        _balancer.WatchConfiguration(configuration, "ProxySql", TestBalancers.ThreePeers, new ProxySqlDefaults());
+        var settings = _balancer.Settings;
+        configuration["Logging:LogLevel:Default"] = "Warning";
+        configuration.Reload();
+
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Message.Contains("configuration reload", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, Edge1.Pool.Retirements);
+        Assert.Equal(settings.Peers, _balancer.Settings.Peers);
+        Assert.All(_balancer.Peers, p => Assert.Equal(ProxySqlPeerState.Up, p.State));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ProxySql.Core;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
         var result = ProxySqlHealthCheck.Evaluate(_balancer.Peers);
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Contains("Edge1 Down (0 in use): refused: Unable to connect", result.Description, StringComparison.Ordinal);
-        Assert.Contains("Edge3 Draining (0 in use): draining: probe refused: no", result.Description, StringComparison.Ordinal);
+        Assert.Contains("Edge3 Draining (0 in use): paused: no", result.Description, StringComparison.Ordinal);
         Assert.Equal("Up", result.Data["Edge2"]);
     }
 
@@ -57,9 +58,32 @@ public sealed class HealthCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Peers_not_checked_yet_are_not_reported_up()
+    {
+        var connector = new ScriptedConnector();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.OnProbe("a", _ => first.Task);
+        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Ordered"), waitForFirstCheck: false);
+        await TestBalancers.UntilAsync(() => balancer.Peers[1].State == ProxySqlPeerState.Up && balancer.Peers[2].State == ProxySqlPeerState.Up, "Edge2 and Edge3 checked");
+
+        var result = ProxySqlHealthCheck.Evaluate(balancer.Peers);
+        Assert.NotEqual(HealthStatus.Healthy, result.Status);
+        Assert.Contains("Edge1 Unknown", result.Description, StringComparison.Ordinal);
+        Assert.Equal("Unknown", result.Data["Edge1"]);
+
+        first.SetResult();
+        await TestBalancers.UntilAsync(() => balancer.Peers[0].State == ProxySqlPeerState.Up, "Edge1 checked");
+        Assert.Equal(HealthStatus.Healthy, ProxySqlHealthCheck.Evaluate(balancer.Peers).Status);
+    }
+
+    [Fact]
     public async Task Container_creates_the_databases_with_its_time_provider_and_runs_the_health_check()
     {
-        var configuration = TestBalancers.Build(TestBalancers.Config());
+        // Real connector: each peer points at a loopback port nothing listens on, so every first probe is refused.
+        var values = TestBalancers.Config();
+        foreach (var key in new[] { "Edge1", "Edge2", "proxysql-c" })
+            values[$"ProxySql:Peers:{key}:ConnectionString"] = $"Server=127.0.0.1;Port={ClosedLoopbackPort()}";
+        var configuration = TestBalancers.Build(values);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddLogging();
@@ -70,8 +94,22 @@ public sealed class HealthCheckTests : IAsyncLifetime
         var databases = provider.GetRequiredService<TestDatabases>();
         Assert.Same(databases, provider.GetRequiredService<TestDatabases>());
         Assert.Same(_time, databases.Time);
+        await TestBalancers.UntilAsync(() => databases.Peers.All(p => p.State == ProxySqlPeerState.Down), "every peer's first probe refused");
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-        Assert.Equal(HealthStatus.Healthy, report.Entries["proxysql"].Status);
+        var entry = report.Entries["proxysql"];
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("Edge1 Down (0 in use): refused", entry.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", entry.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback port that was just free: bound by us, then released.</summary>
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     /// <summary>What the generator emits, by hand.</summary>

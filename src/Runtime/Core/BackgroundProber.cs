@@ -121,9 +121,14 @@ internal sealed class BackgroundProber : IAsyncDisposable
         var epoch = peer.Health.Epoch;
         var result = await CheckAsync(peer, stopping).ConfigureAwait(false);
 
-        // Reloaded meanwhile: this probe tested the old endpoint.
+        // Reloaded meanwhile: this probe tested the old endpoint, and a session it kept belongs there.
         if (!ReferenceEquals(settings, peer.Settings) || (!result.Succeeded && result.Kind == FailureKind.Cancelled))
+        {
+            if (settings.ProbeConnectionString != peer.Settings.ProbeConnectionString)
+                await DropKeptAsync(peer.Index).ConfigureAwait(false);
             return result;
+        }
+
         Apply(peer, epoch, result);
         return result;
     }
@@ -154,7 +159,10 @@ internal sealed class BackgroundProber : IAsyncDisposable
                 if (opened is { } failure)
                 {
                     Abandon(kept);
-                    return Failed(peer, failure.Error, failure.TimedOut);
+                    var failed = Failed(peer, failure.Error, failure.TimedOut);
+
+                    // Paused before: its session was closed on purpose so the node can drain, and a refusal now is the pause going on.
+                    return failed.Kind == FailureKind.Refused && peer.Health.IsDraining ? new ProbeResult(false, FailureKind.Paused, failure.Error) : failed;
                 }
 
                 Volatile.Write(ref _kept[index], kept);
@@ -162,6 +170,13 @@ internal sealed class BackgroundProber : IAsyncDisposable
             else
             {
                 var listener = await WithinAsync(connector.CheckListenerAsync(peer.Settings.ConnectionString, peer.Pool.CreateProbeConnection, stopping), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                if (listener is { TimedOut: true } silent)
+                {
+                    // A pause refuses at once; a listener that does not answer is a node or network gone silent.
+                    Abandon(Interlocked.Exchange(ref _kept[index], null));
+                    return Failed(peer, silent.Error, timedOut: true);
+                }
+
                 if (listener is { } refused)
                 {
                     // Refused, but is the node alive? ProxySQL answers COM_PING itself on a session it already has.
