@@ -85,7 +85,7 @@ internal sealed partial class Balancer : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        using var activity = BalancerTelemetry.Source.StartActivity("proxysql.open");
+        using var activity = BalancerTelemetry.StartOpen();
         var tried = 0UL;
         var failures = default(OpenFailures);
         var probedAllDown = false;
@@ -149,7 +149,7 @@ internal sealed partial class Balancer : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        using var activity = BalancerTelemetry.Source.StartActivity("proxysql.open");
+        using var activity = BalancerTelemetry.StartOpen();
         var outcome = await FinishAsync(StartAttempt(peer), cancellationToken).ConfigureAwait(false);
         if (outcome.Succeeded)
             return HandOut(outcome, started, activity);
@@ -416,7 +416,7 @@ internal sealed partial class Balancer : IAsyncDisposable
         var connection = outcome.Connection!;
         peer.TrackInUse(connection);
         _telemetry.Opened(peer.Name, "success", _time.GetElapsedTime(started));
-        activity?.SetTag("proxysql.peer", peer.Name);
+        _telemetry.Served(activity, peer);
         return connection;
     }
 
@@ -544,10 +544,15 @@ internal sealed partial class Balancer : IAsyncDisposable
 
     private ProxySqlUnavailableException NoPeerCouldServe(in OpenFailures failures, System.Diagnostics.Activity? activity)
     {
-        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no peer could serve");
         if (failures.AllConfiguration)
+        {
+            BalancerTelemetry.Failed(activity, failures.FirstConfigurationError!, "configuration error on every peer");
             ExceptionDispatchInfo.Throw(failures.FirstConfigurationError!);
-        return new ProxySqlUnavailableException(DescribePeers(), failures.LastError);
+        }
+
+        var unavailable = new ProxySqlUnavailableException(DescribePeers(), failures.LastError);
+        BalancerTelemetry.Failed(activity, unavailable, "no peer could serve");
+        return unavailable;
     }
 
     /// <summary>Each peer's name, state and last error; never a secret (driver messages carry no password).</summary>

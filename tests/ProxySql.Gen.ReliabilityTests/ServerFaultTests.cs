@@ -84,7 +84,7 @@ public sealed class ServerFaultTests(ITestOutputHelper output)
         var run = workload.RunAsync(32, stop.Token);
 
         await Eventually.TrueAsync(
-            () => markDowns.Count("Edge1", "too_many_connections") >= 2 && workload.Opens >= 1500,
+            () => markDowns.Count("Edge1", "too-many-connections") >= 2 && workload.Opens >= 1500,
             Deadline,
             () => $"{cluster.Describe(databases)}; {markDowns}; {workload.Summary()}");
         await stop.CancelAsync();
