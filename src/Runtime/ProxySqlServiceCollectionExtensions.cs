@@ -28,7 +28,7 @@ public static class ProxySqlServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddUnkeyed<T>(services, _ => configuration);
+        return services.AddProxySqlDatabasesCore<T>(null, configuration, dataSource: true);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class ProxySqlServiceCollectionExtensions
         where T : ProxySqlDatabases, IProxySqlDatabases<T>
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddUnkeyed<T>(services, static sp => sp.GetRequiredService<IConfiguration>());
+        return services.AddProxySqlDatabasesCore<T>(null, null, dataSource: true);
     }
 
     /// <summary>
@@ -61,18 +61,26 @@ public static class ProxySqlServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
-        services.TryAddKeyedSingleton(serviceKey, (sp, _) => Create<T>(sp, configuration ?? sp.GetRequiredService<IConfiguration>()));
-        services.TryAddKeyedSingleton(serviceKey, static (sp, key) => sp.GetRequiredKeyedService<T>(key).DataSource);
-        AddStartupValidation(services, "key " + serviceKey, sp => sp.GetRequiredKeyedService<T>(serviceKey));
-        return services;
+        return services.AddProxySqlDatabasesCore<T>(serviceKey, configuration, dataSource: true);
     }
 
-    private static IServiceCollection AddUnkeyed<T>(IServiceCollection services, Func<IServiceProvider, IConfiguration> configuration)
+    /// <summary>What every registration does; ProxySql.Gen.Hosting calls it with its switches.</summary>
+    internal static IServiceCollection AddProxySqlDatabasesCore<T>(this IServiceCollection services, object? serviceKey, IConfiguration? configuration, bool dataSource)
         where T : ProxySqlDatabases, IProxySqlDatabases<T>
     {
-        services.TryAddSingleton(sp => Create<T>(sp, configuration(sp)));
-        services.TryAddSingleton<DbDataSource>(static sp => sp.GetRequiredService<T>().DataSource);
-        AddStartupValidation(services, Options.DefaultName, static sp => sp.GetRequiredService<T>());
+        if (serviceKey is null)
+        {
+            services.TryAddSingleton(sp => Create<T>(sp, configuration ?? sp.GetRequiredService<IConfiguration>()));
+            if (dataSource)
+                services.TryAddSingleton<DbDataSource>(static sp => sp.GetRequiredService<T>().DataSource);
+            AddStartupValidation(services, Options.DefaultName, static sp => sp.GetRequiredService<T>());
+            return services;
+        }
+
+        services.TryAddKeyedSingleton(serviceKey, (sp, _) => Create<T>(sp, configuration ?? sp.GetRequiredService<IConfiguration>()));
+        if (dataSource)
+            services.TryAddKeyedSingleton(serviceKey, static (sp, key) => sp.GetRequiredKeyedService<T>(key).DataSource);
+        AddStartupValidation(services, "key " + serviceKey, sp => sp.GetRequiredKeyedService<T>(serviceKey));
         return services;
     }
 

@@ -10,12 +10,13 @@ internal static class ConfigurationKeys
     public const string Weight = "Weight";
     public const string Enabled = "Enabled";
     public const string Strategy = "Strategy";
+    public const string Hosting = "Hosting";
 
     public static readonly string[] Intervals = { "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval" };
 
     public const int MaxPeers = 64;
 
-    public static readonly string[] SectionSettings = { ConnectionString, "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", Strategy, Peers };
+    public static readonly string[] SectionSettings = { ConnectionString, "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", Strategy, Peers, Hosting };
 
     public static readonly string[] PeerSettings = { ConnectionString, Weight, Enabled };
 

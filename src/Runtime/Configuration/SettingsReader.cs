@@ -10,7 +10,7 @@ namespace ProxySql.Configuration;
 /// </summary>
 internal static class SettingsReader
 {
-    private static readonly string[] s_sectionKeys = ["ConnectionString", "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", "Strategy", "Peers"];
+    private static readonly string[] s_sectionKeys = ["ConnectionString", "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", "Strategy", "Peers", "Hosting"];
     private static readonly string[] s_peerKeys = ["ConnectionString", "Weight", "Enabled"];
     private static readonly string[] s_connectTimeoutAliases = ["Connect Timeout", "Connection Timeout", "ConnectTimeout", "ConnectionTimeout"];
 

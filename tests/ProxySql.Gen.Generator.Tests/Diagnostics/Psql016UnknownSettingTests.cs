@@ -38,7 +38,7 @@ public sealed class Psql016UnknownSettingTests
             "PSQL016",
             "appsettings.json",
             "\"CheckIntreval\"",
-            "'Databases:ProxySql:CheckIntreval' in appsettings.json is not a setting; use one of ConnectionString, CheckInterval, ConnectTimeout, HedgeDelay, ProbeInterval, Strategy, Peers (keys are case-insensitive)",
+            "'Databases:ProxySql:CheckIntreval' in appsettings.json is not a setting; use one of ConnectionString, CheckInterval, ConnectTimeout, HedgeDelay, ProbeInterval, Strategy, Peers, Hosting (keys are case-insensitive)",
             generatesSource: true);
     }
 }
