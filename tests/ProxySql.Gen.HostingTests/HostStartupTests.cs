@@ -80,7 +80,9 @@ public sealed class HostStartupTests
         Assert.NotEqual("Up", edge2["state"]);
         Assert.NotNull(edge2["lastError"]);
         Assert.NotNull(edge2["lastErrorAt"]);
-        Assert.Equal("Up", Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(entry.Data["Edge1"])["state"]);
+        Assert.NotEqual("none", edge2["reason"]);
+        Assert.Equal(0, edge2["inUse"]);
+        Assert.Equal(["Edge1", "Edge2", "Edge3"], entry.Data.Keys.Order(StringComparer.Ordinal));
 
         // Metrics and tracing are on by default.
         Assert.NotNull(host.Services.GetService<MeterProvider>());
