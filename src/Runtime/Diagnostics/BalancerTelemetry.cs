@@ -79,7 +79,7 @@ internal sealed class BalancerTelemetry : IDisposable
     /// <summary>An attempt on <paramref name="peer"/> ended: <paramref name="outcome"/> is <c>success</c> or the failure kind.</summary>
     public void Opened(string peer, string outcome, TimeSpan elapsed)
     {
-        if (_byName.TryGetValue(peer, out var known))
+        if ((_opens.Enabled || _openDuration.Enabled) && _byName.TryGetValue(peer, out var known))
             Opened(known, outcome == "success" ? null : TelemetryNames.ErrorType(outcome), elapsed);
     }
 
