@@ -153,11 +153,11 @@ internal sealed class Workload : IAsyncDisposable
         {
             if (tag.Key == "proxysql.peer")
                 peer = tag.Value as string;
-            else if (tag.Key == "outcome")
+            else if (tag.Key == ProxySqlTelemetry.ErrorTypeAttribute)
                 outcome = tag.Value as string;
         }
 
-        if (peer is not null && outcome is not null and not "success" and not "cancelled" && _nodeByPeerName.TryGetValue(peer, out var node))
+        if (peer is not null && outcome is not null and not "cancelled" && _nodeByPeerName.TryGetValue(peer, out var node))
             node.CountFailedAttempt();
     }
 }

@@ -18,16 +18,18 @@ internal sealed class AttemptCounter : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
+            // A failed attempt carries error.type; a cancelled one is the caller's doing, not a failure.
+            string? errorType = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "outcome")
-                {
-                    if (Equals(tag.Value, "success"))
-                        Interlocked.Add(ref _succeeded, value);
-                    else if (!Equals(tag.Value, "cancelled"))
-                        Interlocked.Add(ref _failed, value);
-                }
+                if (tag.Key == ProxySqlTelemetry.ErrorTypeAttribute)
+                    errorType = tag.Value as string;
             }
+
+            if (errorType is null)
+                Interlocked.Add(ref _succeeded, value);
+            else if (errorType != "cancelled")
+                Interlocked.Add(ref _failed, value);
         });
         _listener.Start();
     }

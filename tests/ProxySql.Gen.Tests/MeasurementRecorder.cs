@@ -5,7 +5,7 @@ namespace ProxySql.Tests;
 
 /// <summary>
 /// Records the ProxySql.Gen counters for peers whose names start with a prefix unique to one test, as
-/// "instrument peer outcome-or-reason value", so tests running in parallel do not mix in.
+/// "instrument peer error-type-or-reason value" ("success" for an open without error), so tests running in parallel do not mix in.
 /// </summary>
 internal sealed class MeasurementRecorder : IDisposable
 {
@@ -22,7 +22,7 @@ internal sealed class MeasurementRecorder : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             if (Tag(tags, "proxysql.peer") is { } peer && peer.StartsWith(peerPrefix, StringComparison.Ordinal))
-                _seen.Enqueue($"{instrument.Name} {peer} {Tag(tags, "outcome") ?? Tag(tags, "reason")} {value}");
+                _seen.Enqueue($"{instrument.Name} {peer} {Tag(tags, "error.type") ?? Tag(tags, "proxysql.peer.state_reason") ?? "success"} {value}");
         });
         _listener.Start();
     }

@@ -162,6 +162,14 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void The_hosting_switches_are_left_to_the_hosting_package()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:Hosting:DisableTracing"] = "true";
+        Assert.Equal(3, Read(values).Peers.Count);
+    }
+
+    [Fact]
     public void Enabled_must_be_a_boolean()
     {
         var values = TestBalancers.Config();

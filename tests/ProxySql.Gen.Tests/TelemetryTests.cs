@@ -38,17 +38,17 @@ public sealed class TelemetryTests
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             if (Tag(tags, "proxysql.peer") is { } peer && peer.StartsWith("Tel", StringComparison.Ordinal))
-                measurements.Enqueue($"{instrument.Name} {peer} {Tag(tags, "outcome") ?? Tag(tags, "reason")} {value}");
+                measurements.Enqueue($"{instrument.Name} {peer} {Tag(tags, "proxysql.peer.state")} {Tag(tags, "proxysql.peer.state_reason") ?? Tag(tags, "error.type") ?? "ok"} {value}");
         });
         listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
         {
             if (Tag(tags, "proxysql.peer") is { } peer && peer.StartsWith("Tel", StringComparison.Ordinal))
-                measurements.Enqueue($"{instrument.Name} {peer} {value}");
+                measurements.Enqueue($"{instrument.Name} {peer} {Tag(tags, "proxysql.peer.state")} {value}");
         });
         listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
         {
             if (Tag(tags, "proxysql.peer") is { } peer && peer.StartsWith("Tel", StringComparison.Ordinal))
-                measurements.Enqueue($"{instrument.Name} {peer} {Tag(tags, "outcome")}");
+                measurements.Enqueue($"{instrument.Name} {peer} {Tag(tags, "error.type") ?? "ok"} {Tag(tags, "db.system.name")} {Tag(tags, "server.address")}");
         });
         listener.Start();
 
@@ -58,14 +58,66 @@ public sealed class TelemetryTests
         listener.RecordObservableInstruments();
 
         var seen = measurements.ToArray();
-        Assert.Contains("proxysql.opens TelA refused 1", seen);
-        Assert.Contains("proxysql.opens TelB success 1", seen);
-        Assert.Contains("proxysql.failovers TelA refused 1", seen);
-        Assert.Contains("proxysql.peer.mark_downs TelA refused 1", seen);
-        Assert.Contains("proxysql.open.duration TelB success", seen);
-        Assert.Contains("proxysql.peer.state TelA 1", seen);
-        Assert.Contains("proxysql.peer.state TelB 0", seen);
-        Assert.Contains("proxysql.peer.connections.in_use TelB 1", seen);
+        Assert.Contains("proxysql.opens TelA  refused 1", seen);
+        Assert.Contains("proxysql.opens TelB  ok 1", seen);
+        Assert.Contains("proxysql.failovers TelA  refused 1", seen);
+        Assert.Contains("proxysql.peer.mark_downs TelA down refused 1", seen);
+        Assert.Contains("proxysql.open.duration TelB ok mysql b", seen);
+        Assert.Contains("proxysql.peer.state TelA down 1", seen);
+        Assert.Contains("proxysql.peer.state TelA up 0", seen);
+        Assert.Contains("proxysql.peer.state TelB up 1", seen);
+        Assert.Contains("proxysql.peer.connections.in_use TelB  1", seen);
+    }
+
+    [Fact]
+    public void Meters_come_from_the_meter_factory_when_one_is_given()
+    {
+        using var factory = new OwnMeterFactory();
+        var scopes = new ConcurrentQueue<object?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, _) =>
+        {
+            if (instrument.Meter.Name == ProxySqlTelemetry.MeterName)
+                scopes.Enqueue(instrument.Meter.Scope);
+        };
+        listener.Start();
+
+        var telemetry = new Diagnostics.BalancerTelemetry([], factory);
+        Assert.Contains(factory, scopes);
+
+        // The factory owns its meter: disposing the telemetry leaves it to the factory.
+        telemetry.Dispose();
+        Assert.False(factory.Meters.Single().Disposed);
+    }
+
+    /// <summary>What the container's IMeterFactory does: meters scoped to it, disposed with it.</summary>
+    private sealed class OwnMeterFactory : IMeterFactory
+    {
+        public List<TrackedMeter> Meters { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new TrackedMeter(new MeterOptions(options.Name) { Version = options.Version, Scope = this });
+            Meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in Meters)
+                meter.Dispose();
+        }
+    }
+
+    private sealed class TrackedMeter(MeterOptions options) : Meter(options)
+    {
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
     }
 
     [Fact]

@@ -111,6 +111,10 @@ internal static class AppSettingsChecker
                     firstPeers ??= member;
                     CheckPeers(model, file, peersPath, member.Value, configuredKeys, diagnostics);
                 }
+                else if (ConfigurationKeys.NameEquals(member.Name, ConfigurationKeys.Hosting))
+                {
+                    continue; // the ProxySql.Gen.Hosting switches, checked when the host is built
+                }
                 else
                 {
                     diagnostics.Add(UnknownSetting(file, path, member, ConfigurationKeys.SectionSettings));

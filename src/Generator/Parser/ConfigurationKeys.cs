@@ -10,6 +10,7 @@ internal static class ConfigurationKeys
     public const string Weight = "Weight";
     public const string Enabled = "Enabled";
     public const string Strategy = "Strategy";
+    public const string Hosting = "Hosting";
 
     public const string ProbeQuery = "ProbeQuery";
     public const string MaxHedgedAttempts = "MaxHedgedAttempts";
@@ -27,7 +28,7 @@ internal static class ConfigurationKeys
     public static readonly string[] SectionSettings =
     {
         ConnectionString, "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", Strategy,
-        ProbeQuery, "ProbeTimeout", MaxHedgedAttempts, SlowStartWindow, ShutdownSessionsOnMarkDown, Peers,
+        ProbeQuery, "ProbeTimeout", MaxHedgedAttempts, SlowStartWindow, ShutdownSessionsOnMarkDown, Peers, Hosting,
     };
 
     public static readonly string[] PeerSettings = { ConnectionString, Weight, Enabled };

@@ -14,7 +14,7 @@ internal static class SettingsReader
     private static readonly string[] s_sectionKeys =
     [
         "ConnectionString", "CheckInterval", "ConnectTimeout", "HedgeDelay", "ProbeInterval", "Strategy",
-        "ProbeQuery", "ProbeTimeout", "MaxHedgedAttempts", "SlowStartWindow", "ShutdownSessionsOnMarkDown", "Peers",
+        "ProbeQuery", "ProbeTimeout", "MaxHedgedAttempts", "SlowStartWindow", "ShutdownSessionsOnMarkDown", "Peers", "Hosting",
     ];
 
     private static readonly string[] s_peerKeys = ["ConnectionString", "Weight", "Enabled"];

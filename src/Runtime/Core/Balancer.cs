@@ -93,7 +93,7 @@ internal sealed class Balancer : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         var started = Time.GetTimestamp();
-        using var activity = BalancerTelemetry.Source.StartActivity("proxysql.open");
+        using var activity = BalancerTelemetry.StartOpen();
 
         // Every peer Down or Draining: before failing, one probe of the peer down longest, shared by all callers.
         var peer = Select(excluded: 0) ?? await SelectAfterAllDownProbeAsync(activity, cancellationToken).ConfigureAwait(false);
@@ -129,7 +129,7 @@ internal sealed class Balancer : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         var started = Time.GetTimestamp();
-        using var activity = BalancerTelemetry.Source.StartActivity("proxysql.open");
+        using var activity = BalancerTelemetry.StartOpen();
         var attempt = StartAttempt(peer);
         await attempt.Open.WaitAsync(Time.GetElapsedTime(Time.GetTimestamp(), attempt.Deadline), Time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!attempt.Open.IsCompleted)
@@ -432,7 +432,7 @@ internal sealed class Balancer : IAsyncDisposable
             return peer;
         if (probe.Kind == FailureKind.Configuration && AllEnabledPeersFailedOnConfiguration())
         {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "configuration error on every peer");
+            BalancerTelemetry.Failed(activity, probe.Error!, "configuration error on every peer");
             ExceptionDispatchInfo.Throw(probe.Error!);
         }
 
@@ -473,16 +473,21 @@ internal sealed class Balancer : IAsyncDisposable
         var connection = outcome.Connection!;
         peer.TrackInUse(connection);
         Telemetry.Opened(peer.Name, "success", Time.GetElapsedTime(started));
-        activity?.SetTag("proxysql.peer", peer.Name);
+        Telemetry.Served(activity, peer);
         return connection;
     }
 
     private ProxySqlUnavailableException NoPeerCouldServe(in OpenFailures failures, System.Diagnostics.Activity? activity, Exception? inner = null)
     {
-        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no peer could serve");
         if (failures.AllConfiguration)
+        {
+            BalancerTelemetry.Failed(activity, failures.FirstConfigurationError!, "configuration error on every peer");
             ExceptionDispatchInfo.Throw(failures.FirstConfigurationError!);
-        return new ProxySqlUnavailableException(DescribePeers(), failures.LastError ?? inner);
+        }
+
+        var unavailable = new ProxySqlUnavailableException(DescribePeers(), failures.LastError ?? inner);
+        BalancerTelemetry.Failed(activity, unavailable, "no peer could serve");
+        return unavailable;
     }
 
     private async Task LogFailureAsync(string peerName, ValueTask work)

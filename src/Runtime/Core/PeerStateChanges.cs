@@ -20,7 +20,7 @@ internal sealed class PeerStateChanges(Balancer balancer)
         var name = StateReasons.Name(reason);
         if (!peer.Health.MarkDown(now, now + retryAfter, kind, reason, $"{name}: {error.Message}"))
             return;
-        balancer.Telemetry.MarkedDown(peer.Name, name);
+        balancer.Telemetry.MarkedDown(peer.Name, reason);
         if (reason == ProxySqlPeerStateReason.Configuration)
             Log.PeerConfigurationError(balancer.Logger, peer.Name, peer.Settings.Endpoint, error.Message);
         else
@@ -34,7 +34,7 @@ internal sealed class PeerStateChanges(Balancer balancer)
     {
         if (!peer.Health.MarkDraining(balancer.Time.GetUtcNow(), $"paused: new connections refused while an open session answers: {refusal.Message}"))
             return;
-        balancer.Telemetry.MarkedDown(peer.Name, StateReasons.Name(ProxySqlPeerStateReason.Paused));
+        balancer.Telemetry.MarkedDown(peer.Name, ProxySqlPeerStateReason.Paused, ProxySqlPeerState.Draining);
         var inUse = peer.ConnectionsInUse;
         Log.PeerDraining(balancer.Logger, peer.Name, peer.Settings.Endpoint, "paused", inUse);
         Retire(peer, peer.Settings);

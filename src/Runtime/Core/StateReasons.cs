@@ -13,19 +13,8 @@ internal static class StateReasons
         _ => ProxySqlPeerStateReason.ConnectionLost,
     };
 
-    /// <summary>The kebab-case name used as the <c>reason</c> attribute and in log messages.</summary>
-    public static string Name(ProxySqlPeerStateReason reason) => reason switch
-    {
-        ProxySqlPeerStateReason.Refused => "refused",
-        ProxySqlPeerStateReason.Timeout => "timeout",
-        ProxySqlPeerStateReason.ConnectionLost => "connection-lost",
-        ProxySqlPeerStateReason.TooManyConnections => "too-many-connections",
-        ProxySqlPeerStateReason.BackendUnavailable => "backend-unavailable",
-        ProxySqlPeerStateReason.Paused => "paused",
-        ProxySqlPeerStateReason.Configuration => "configuration",
-        ProxySqlPeerStateReason.Disabled => "disabled",
-        _ => "none",
-    };
+    /// <summary>The kebab-case name used as the reason attribute and in log messages.</summary>
+    public static string Name(ProxySqlPeerStateReason reason) => Diagnostics.TelemetryNames.Reason(reason);
 
     /// <summary>Whether the peer's sessions are dead or would hang, so its pool is retired when it goes Down for it.</summary>
     public static bool SessionsAreDead(ProxySqlPeerStateReason reason) =>

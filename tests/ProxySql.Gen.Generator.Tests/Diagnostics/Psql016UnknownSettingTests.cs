@@ -38,7 +38,20 @@ public sealed class Psql016UnknownSettingTests
             "PSQL016",
             "appsettings.json",
             "\"CheckIntreval\"",
-            "'Databases:ProxySql:CheckIntreval' in appsettings.json is not a setting; use one of ConnectionString, CheckInterval, ConnectTimeout, HedgeDelay, ProbeInterval, Strategy, ProbeQuery, ProbeTimeout, MaxHedgedAttempts, SlowStartWindow, ShutdownSessionsOnMarkDown, Peers (keys are case-insensitive)",
+            "'Databases:ProxySql:CheckIntreval' in appsettings.json is not a setting; use one of ConnectionString, CheckInterval, ConnectTimeout, HedgeDelay, ProbeInterval, Strategy, ProbeQuery, ProbeTimeout, MaxHedgedAttempts, SlowStartWindow, ShutdownSessionsOnMarkDown, Peers, Hosting (keys are case-insensitive)",
             generatesSource: true);
+    }
+
+    [Fact]
+    public void The_hosting_switches_section_is_a_known_setting()
+    {
+        const string json = """
+            { "Databases": { "ProxySql": { "Hosting": { "DisableTracing": true }, "Peers": { "Edge1": { "ConnectionString": "Server=a" } } } } }
+            """;
+
+        var outcome = GeneratorHarness.Run(SettingsInput.Source, ("appsettings.json", json));
+
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "PSQL016");
+        Assert.NotEmpty(outcome.Sources);
     }
 }

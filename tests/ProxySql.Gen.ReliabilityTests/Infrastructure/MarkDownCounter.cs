@@ -24,7 +24,7 @@ internal sealed class MarkDownCounter : IDisposable
             {
                 if (tag.Key == "proxysql.peer")
                     peer = tag.Value as string;
-                else if (tag.Key == "reason")
+                else if (tag.Key == ProxySqlTelemetry.PeerStateReasonAttribute)
                     reason = tag.Value as string;
             }
 
