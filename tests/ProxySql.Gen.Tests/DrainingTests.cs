@@ -317,6 +317,7 @@ public sealed class DrainingTests : IAsyncLifetime
 
         // The old endpoint's statements would fail: Edge1 comes Up only if its probe reaches the new one.
         _connector.OnStatement("a", _ => Task.FromException(new EndOfStreamException("old endpoint")));
+        var statementsOnOldEndpoint = _connector.Statements("a");
         configuration["ProxySql:Peers:Edge1:ConnectionString"] = "Server=a2;Port=6033";
         configuration.Reload();
 
@@ -327,9 +328,10 @@ public sealed class DrainingTests : IAsyncLifetime
         Assert.Equal("a2", await OpenServerAsync());
         Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Message == "ProxySQL configuration reloaded: Edge1: connection string changed (a:6033 -> a2:6033)");
 
-        await ProbeRoundAsync("a2", 1);
+        // The new endpoint is checked at once, not only at the next round.
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 Up after its probe of a2");
         Assert.Equal(1, _connector.Statements("a2"));
+        Assert.Equal(0, _connector.Statements("a") - statementsOnOldEndpoint);
     }
 
     [Fact]
