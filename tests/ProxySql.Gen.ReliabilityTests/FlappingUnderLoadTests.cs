@@ -46,7 +46,7 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         var disposed = false;
         try
         {
-            var workload = new ChaosWorkload(databases, cluster);
+            var workload = ChaosWorkload.Create(databases, cluster);
             var schedule = new ChaosSchedule(cluster, seed.NewRandom(), Grace);
             using var stop = new CancellationTokenSource();
             var run = workload.RunAsync(Workers, stop.Token);
