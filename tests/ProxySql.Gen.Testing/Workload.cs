@@ -113,8 +113,9 @@ public sealed class Workload
     public static string KindOf(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        // client-side driver errors (a reset, an end of stream) have no server number: name their code instead
         return error is MySqlException mysql
-            ? string.Create(CultureInfo.InvariantCulture, $"{error.GetType().Name} {mysql.Number}")
+            ? string.Create(CultureInfo.InvariantCulture, $"{error.GetType().Name} {(mysql.Number != 0 ? mysql.Number.ToString(CultureInfo.InvariantCulture) : mysql.ErrorCode.ToString())}")
             : error.GetType().Name;
     }
 
