@@ -43,8 +43,19 @@ internal static class Scenarios
             var pauseReturned = clock.Elapsed;
             await Eventually.TrueAsync(() => peer.State != ProxySqlPeerState.Up, Deadline, () => fleet.Describe(databases));
             var noticed = clock.Elapsed;
+            var stateSeen = $"{peer.State}/{peer.StateReason}";
+
+            // a worker's refused open may mark it Down first; the probe then finds a session that still answers: paused
             var reasonSeen = peer.StateReason;
-            var stateSeen = $"{peer.State}/{reasonSeen}";
+            try
+            {
+                await Eventually.TrueAsync(() => peer.StateReason == ProxySqlPeerStateReason.Paused, (4 * Fleet.ProbeInterval) + Slack, () => fleet.Describe(databases));
+                reasonSeen = ProxySqlPeerStateReason.Paused;
+            }
+            catch (TimeoutException)
+            {
+                reasonSeen = peer.StateReason; // asserted below, after the figures are printed
+            }
             await Eventually.TrueAsync(async () => await node.ClientConnectionsAsync() == 0, Deadline, () => fleet.Describe(databases));
             var drained = clock.Elapsed;
 

@@ -159,6 +159,22 @@ public sealed class ProxySqlNodeTests
     }
 
     [Fact]
+    public async Task Monitor_is_off_by_default_and_when_on_pings_the_backend_as_the_app_user()
+    {
+        MariaDbServer server = await SharedMariaDb.GetAsync();
+        await using ProxySqlNode quiet = await ProxySqlNode.StartAsync(server);
+        await using ProxySqlNode monitored = await ProxySqlNode.StartAsync(server, new ProxySqlNodeOptions { MonitorEnabled = true });
+
+        await Eventually.TrueAsync(
+            async () => Convert.ToInt64(await monitored.AdminScalarAsync("SELECT COUNT(*) FROM monitor.mysql_server_ping_log WHERE ping_error IS NULL"), CultureInfo.InvariantCulture) > 0,
+            Deadline,
+            () => "the monitor logged no successful ping");
+
+        Assert.Equal("false", await quiet.AdminScalarAsync("SELECT variable_value FROM runtime_global_variables WHERE variable_name = 'mysql-monitor_enabled'"));
+        Assert.Equal(0L, Convert.ToInt64(await quiet.AdminScalarAsync("SELECT COUNT(*) FROM monitor.mysql_server_ping_log"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Cluster_starts_nodes_on_distinct_ports_that_all_serve_and_dispose_kills_them()
     {
         MariaDbServer server = await SharedMariaDb.GetAsync();
