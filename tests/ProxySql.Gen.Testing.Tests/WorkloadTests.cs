@@ -19,7 +19,7 @@ public sealed class WorkloadTests
             {
                 // alternate the peers the way a round-robin caller would
                 FaultRelay relay = relays[Interlocked.Increment(ref next) % relays.Length];
-                var builder = new MySqlConnectionStringBuilder(relay.ConnectionStringFor(server.ConnectionString)) { ConnectionTimeout = 2 };
+                var builder = new MySqlConnectionStringBuilder(relay.ConnectionStringFor(server.ConnectionString)) { ConnectionTimeout = 2, Pooling = false }; // every open dials: a paused relay refuses it
                 var connection = new MySqlConnection(builder.ConnectionString);
                 try
                 {

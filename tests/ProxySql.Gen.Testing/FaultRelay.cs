@@ -167,10 +167,11 @@ public sealed class FaultRelay : IAsyncDisposable
 
         async ValueTask SlowAsync(long latencyTicks, Task flowingNow)
         {
-            TimeSpan remaining = TimeSpan.FromTicks(latencyTicks) - Stopwatch.GetElapsedTime(receivedAt);
-            if (remaining > TimeSpan.Zero)
+            // timers may fire a millisecond early (they round to whole milliseconds): wait until the latency really passed
+            TimeSpan latency = TimeSpan.FromTicks(latencyTicks);
+            for (TimeSpan remaining = latency - Stopwatch.GetElapsedTime(receivedAt); remaining > TimeSpan.Zero; remaining = latency - Stopwatch.GetElapsedTime(receivedAt))
             {
-                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
             }
 
             await WaitForFlowAsync(flowingNow, cancellationToken).ConfigureAwait(false);
