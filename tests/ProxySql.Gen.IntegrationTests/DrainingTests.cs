@@ -32,10 +32,10 @@ public sealed class DrainingTests(ITestOutputHelper output)
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var databases = rig.CreateDatabases(loggerFactory);
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
-        await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
+        await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
 
         var sessionsAtPause = rig.Relays[1].OpenSessions;
         var pausedAt = Stopwatch.StartNew();
@@ -62,9 +62,9 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await run;
 
         Print(logs);
-        output.WriteLine($"pause: {sessionsAtPause} sessions on the peer at pause; noticed after {noticedAfter.TotalMilliseconds:0} ms; 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms (probe interval {ProbeIntervalSeconds * 1000:0} ms); leases after the drain began: {leasesAfterDrain}; caller errors: {workload.OpenErrors.Count} open, {workload.StatementErrors.Count} statement; Up {upAfter.TotalMilliseconds:0} ms after resume");
-        Assert.Empty(workload.OpenErrors);
-        Assert.Empty(workload.StatementErrors);
+        output.WriteLine($"pause: {sessionsAtPause} sessions on the peer at pause; noticed after {noticedAfter.TotalMilliseconds:0} ms; 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms (probe interval {ProbeIntervalSeconds * 1000:0} ms); leases after the drain began: {leasesAfterDrain}; caller errors: {workload.OpenFailures.Count} open, {workload.StatementFailures.Count} statement; Up {upAfter.TotalMilliseconds:0} ms after resume");
+        Assert.Empty(workload.OpenFailures);
+        Assert.Empty(workload.StatementFailures);
         Assert.Equal(0, inUseWhenDrained);
 
         // Opens already past selection when the drain began may still complete on it; nothing after.
@@ -78,10 +78,10 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var rig = await StartRigAsync();
         var configuration = rig.BuildConfiguration();
         await using var databases = rig.CreateDatabases(configuration);
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
-        await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
+        await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
 
         var disabledAt = Stopwatch.StartNew();
         configuration["ProxySql:Peers:Edge2:Enabled"] = "false";
@@ -101,9 +101,9 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await run;
 
-        output.WriteLine($"disable by reload: 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms; leases while disabled {leasesWhileDisabled}; caller errors {workload.OpenErrors.Count} open, {workload.StatementErrors.Count} statement");
-        Assert.Empty(workload.OpenErrors);
-        Assert.Empty(workload.StatementErrors);
+        output.WriteLine($"disable by reload: 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms; leases while disabled {leasesWhileDisabled}; caller errors {workload.OpenFailures.Count} open, {workload.StatementFailures.Count} statement");
+        Assert.Empty(workload.OpenFailures);
+        Assert.Empty(workload.StatementFailures);
         Assert.InRange(leasesWhileDisabled, 0, 16);
     }
 
@@ -114,10 +114,10 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var replacement = FaultRelay.Start(rig.Server.EndPoint);
         var configuration = rig.BuildConfiguration();
         await using var databases = rig.CreateDatabases(configuration);
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
-        await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
+        await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
 
         var changedAt = Stopwatch.StartNew();
         configuration["ProxySql:Peers:Edge2:ConnectionString"] = $"Server=127.0.0.1;Port={replacement.Port}";
@@ -130,9 +130,9 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await run;
 
-        output.WriteLine($"port change by reload: old endpoint at 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms; new endpoint {replacement.TotalSessions} sessions; caller errors {workload.OpenErrors.Count} open, {workload.StatementErrors.Count} statement");
-        Assert.Empty(workload.OpenErrors);
-        Assert.Empty(workload.StatementErrors);
+        output.WriteLine($"port change by reload: old endpoint at 0 open sessions after {drainedAfter.TotalMilliseconds:0} ms; new endpoint {replacement.TotalSessions} sessions; caller errors {workload.OpenFailures.Count} open, {workload.StatementFailures.Count} statement");
+        Assert.Empty(workload.OpenFailures);
+        Assert.Empty(workload.StatementFailures);
         await Eventually.TrueAsync(() => databases.Edge2.State == ProxySqlPeerState.Up, Deadline, () => rig.Describe(databases));
         Assert.True(replacement.OpenSessions > 0, rig.Describe(databases));
     }

@@ -17,7 +17,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var rig = await PeerRig.StartAsync();
         await using var databases = rig.CreateDatabases();
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
 
@@ -30,9 +30,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await run;
 
-        output.WriteLine($"kill: {workload.Opens} opens, {workload.OpenErrors.Count} open errors, {workload.StatementErrors.Count} failed statements (peer had {inUseOnKilledPeer} in use, {openOnKilledPeer} sessions), worst open {workload.WorstOpen.TotalMilliseconds:0.0} ms");
-        Assert.Empty(workload.OpenErrors);
-        Assert.True(workload.StatementErrors.Count <= openOnKilledPeer, $"{workload.StatementErrors.Count} failed statements > {openOnKilledPeer} sessions on the killed peer");
+        output.WriteLine($"kill: {workload.Opens} opens, {workload.OpenFailures.Count} open errors, {workload.StatementFailures.Count} failed statements (peer had {inUseOnKilledPeer} in use, {openOnKilledPeer} sessions), worst open {workload.WorstOpen.TotalMilliseconds:0.0} ms");
+        Assert.Empty(workload.OpenFailures);
+        Assert.True(workload.StatementFailures.Count <= openOnKilledPeer, $"{workload.StatementFailures.Count} failed statements > {openOnKilledPeer} sessions on the killed peer");
         Assert.Equal(ProxySqlPeerState.Down, databases.Edge2.State);
         Assert.NotNull(databases.Edge2.LastError);
     }
@@ -45,12 +45,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var databases = rig.CreateDatabases(loggerFactory);
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
 
         // Warm every pool, so reuse of a pooled session to the blackholed peer (whose reset hangs) is exercised.
-        await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
+        await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
         workload.ResetWorstOpen();
         rig.Relays[1].Mode = RelayMode.Blackholed;
         var blackholedAt = DateTimeOffset.UtcNow;
@@ -65,8 +65,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         foreach (var record in logs.Collector.GetSnapshot())
             output.WriteLine($"{record.Timestamp:HH:mm:ss.fff} {record.Level} {record.Message}");
-        output.WriteLine($"blackhole: Down {(databases.Edge2.Health.UnavailableSince - blackholedAt).TotalMilliseconds:0} ms after the blackhole, {workload.Opens} opens, {workload.OpenErrors.Count} open errors, {workload.StatementErrors.Count} failed statements, worst open {workload.WorstOpen.TotalMilliseconds:0.0} ms (hedge 100 ms, connect timeout 3 s)");
-        Assert.Empty(workload.OpenErrors);
+        output.WriteLine($"blackhole: Down {(databases.Edge2.Health.UnavailableSince - blackholedAt).TotalMilliseconds:0} ms after the blackhole, {workload.Opens} opens, {workload.OpenFailures.Count} open errors, {workload.StatementFailures.Count} failed statements, worst open {workload.WorstOpen.TotalMilliseconds:0.0} ms (hedge 100 ms, connect timeout 3 s)");
+        Assert.Empty(workload.OpenFailures);
         Assert.StartsWith("timeout", databases.Edge2.LastError, StringComparison.Ordinal);
 
         // Generous bound for 2 busy cores; what matters is that no caller paid the 3 s connect timeout.
@@ -113,7 +113,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         rig.Values["ProxySql:SlowStartWindow"] = "2";
         rig.Values["ProxySql:Strategy"] = "Random";
         await using var databases = rig.CreateDatabases();
-        var workload = new Workload(databases, rig);
+        var workload = RigWorkload.Create(databases, rig);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
         await Eventually.TrueAsync(() => workload.Opens >= 1000, Deadline, () => rig.Describe(databases));
@@ -126,23 +126,23 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var recoveredAfter = sw.Elapsed;
 
         // Slow start: during its 2 s window the recovered peer ramps up from a small share, then gets its full share.
-        var rampStart = workload.SnapshotOpensByPeer();
+        var rampStart = workload.OpensByPeer();
         await Task.Delay(TimeSpan.FromSeconds(0.5));
-        var rampEnd = workload.SnapshotOpensByPeer();
+        var rampEnd = workload.OpensByPeer();
         var rampShare = (double)(rampEnd[1] - rampStart[1]) / Math.Max(1, rampEnd.Sum() - rampStart.Sum());
         output.WriteLine($"slow start: share of the recovered peer in the first 0.5 s of its 2 s window: {rampShare:P1}");
         Assert.InRange(rampShare, 0, 0.2);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        var before = workload.SnapshotOpensByPeer();
+        var before = workload.OpensByPeer();
         await Eventually.TrueAsync(() => workload.Opens >= before.Sum() + 3000, Deadline, () => rig.Describe(databases));
-        var after = workload.SnapshotOpensByPeer();
+        var after = workload.OpensByPeer();
         await stop.CancelAsync();
         await run;
 
         var share = (double)(after[1] - before[1]) / (after.Sum() - before.Sum());
         output.WriteLine($"recovery: Up {recoveredAfter.TotalMilliseconds:0} ms after the relay came back (check interval 1 s + up to 10% jitter); share of the next {after.Sum() - before.Sum()} opens: {share:P1} (fair share 33.3%)");
-        Assert.Empty(workload.OpenErrors);
+        Assert.Empty(workload.OpenFailures);
         Assert.InRange(share, 0.2833, 0.3834);
     }
 

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace ProxySql.ReliabilityTests;
 
 /// <summary>
-/// 64 workers (open → query → close) while a seeded schedule kills, pauses, blackholes and restores the relays.
+/// 64 workers (open → query → close) while a seeded schedule kills, pauses, blackholes and restores the relays, and
+/// (Category ProxySql) kills, pauses and takes the backends from real ProxySQL nodes.
 /// </summary>
 /// <remarks>
 /// <para><b>When a peer "could serve".</b> The balancer learns about a fault only by failing on it, and about a
@@ -46,8 +47,8 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         var disposed = false;
         try
         {
-            var workload = new ChaosWorkload(databases, cluster);
-            var schedule = new ChaosSchedule(cluster, seed.NewRandom(), Grace);
+            var workload = ChaosWorkload.Create(databases, cluster);
+            var schedule = new ChaosSchedule<RelayMode>(cluster.Peers, RelayMode.Up, [RelayMode.Killed, RelayMode.Paused, RelayMode.Blackholed], seed.NewRandom(), Grace);
             using var stop = new CancellationTokenSource();
             var run = workload.RunAsync(Workers, stop.Token);
 
@@ -74,32 +75,7 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
 
-            var excusedOpens = 0;
-            foreach (var failure in workload.OpenFailures)
-            {
-                var windowStart = failure.Started - (long)(Grace.TotalSeconds * Stopwatch.Frequency);
-                var servable = cluster.Peers.Select((p, i) => (p, i)).Where(x => x.p.UpThroughout(windowStart, failure.Ended)).Select(x => RelayCluster.Keys[x.i]).ToList();
-                if (servable.Count == 0)
-                {
-                    excusedOpens++;
-                    continue;
-                }
-
-                failures.Add($"open failed after {Stopwatch.GetElapsedTime(failure.Started, failure.Ended).TotalMilliseconds:0} ms while {string.Join(", ", servable)} could serve (Up since at least {Grace.TotalSeconds} s before): {failure.Error.GetType().Name}: {failure.Error.Message} [peers: {failure.Peers}]");
-            }
-
-            var excusedStatements = 0;
-            foreach (var failure in workload.StatementFailures)
-            {
-                if (cluster.Peers[failure.Peer].InAnyDuring(failure.Started, failure.Ended, RelayMode.Killed, RelayMode.Blackholed))
-                {
-                    excusedStatements++;
-                    continue;
-                }
-
-                failures.Add($"a connection handed out on {RelayCluster.Keys[failure.Peer]} did not work although its relay was neither killed nor blackholed meanwhile: {failure.Error}");
-            }
-
+            var (excusedOpens, excusedStatements) = Judge(workload, cluster.Peers, RelayCluster.Keys, [RelayMode.Killed, RelayMode.Blackholed], failures);
             failures.AddRange(workload.Hangs);
             foreach (var peer in databases.Peers)
             {
@@ -147,6 +123,144 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
             if (!disposed)
                 await databases.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The same guarantees with three real ProxySQL nodes, the seed choosing among PROXYSQL PAUSE/RESUME, SIGKILL/start and
+    /// backends OFFLINE_HARD/ONLINE: no failed open while a node could serve, statement failures only on a node killed or
+    /// without backends meanwhile (a paused node keeps its sessions working), no session left at any node after dispose.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "ProxySql")]
+    public async Task Flapping_real_proxysql_nodes_under_64_workers_cost_no_open_error_while_a_node_could_serve_and_leave_no_session()
+    {
+        var seed = ChaosSeed.Resolve();
+        output.WriteLine(seed.ToString());
+        var chaosLength = ChaosLength();
+        using var pools = new PoolGauge();
+        await using var server = await MariaDbServer.StartAsync(new MariaDbServerOptions { MaxConnections = 2000 });
+
+        // statements on a node without backends fail 9001 after 2 s instead of 10 s, well inside the 10 s command timeout
+        await using var cluster = await NodeCluster.StartAsync(server, TimeSpan.FromSeconds(2));
+        var databases = cluster.CreateDatabases();
+        var disposed = false;
+        try
+        {
+            var workload = cluster.NewWorkload(databases);
+            var schedule = new ChaosSchedule<NodeMode>(cluster.Peers, NodeMode.Up, [NodeMode.Killed, NodeMode.Paused, NodeMode.BackendsOff], seed.NewRandom(), Grace);
+            using var stop = new CancellationTokenSource();
+            var run = workload.RunAsync(Workers, stop.Token);
+
+            var sw = Stopwatch.StartNew();
+            await schedule.RunAsync(chaosLength);
+            var chaosTook = sw.Elapsed;
+            output.WriteLine($"chaos over after {chaosTook.TotalSeconds:0.0} s: {schedule}; {workload.Summary()}");
+
+            var failures = new List<string>();
+            try
+            {
+                await Eventually.TrueAsync(
+                    () => databases.Peers.All(p => p.State == ProxySqlPeerState.Up) || workload.Hangs.Count > 0,
+                    SettleDeadline,
+                    () => cluster.Describe(databases));
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("peers not Up after the last restore: " + ex.Message);
+            }
+
+            var upAfter = sw.Elapsed - chaosTook;
+            await stop.CancelAsync();
+            await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
+
+            var (excusedOpens, excusedStatements) = Judge(workload, cluster.Peers, RelayCluster.Keys, [NodeMode.Killed, NodeMode.BackendsOff], failures);
+            failures.AddRange(workload.Hangs);
+            foreach (var peer in databases.Peers)
+            {
+                if (peer.ConnectionsInUse != 0)
+                    failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
+            }
+
+            // Nothing leaked: no session in use in any pool, and the nodes hold no more client sessions than the pools keep idle.
+            var idle = 0L;
+            var nodeSessions = -1L;
+            try
+            {
+                await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
+                await Eventually.TrueAsync(
+                    async () => (nodeSessions = await cluster.ClientSessionsAsync()) <= (idle = pools.Count("idle", cluster.RunTag)),
+                    SettleDeadline,
+                    () => $"the nodes hold {nodeSessions} client sessions, the pools {idle} idle: {pools.Describe(cluster.RunTag)}");
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("leak: " + ex.Message);
+            }
+
+            // Disposing the databases closes what they own: no client session left at any node.
+            disposed = true;
+            await databases.DisposeAsync().AsTask().WaitAsync(SettleDeadline);
+            var afterDispose = -1L;
+            try
+            {
+                await Eventually.TrueAsync(async () => (afterDispose = await cluster.ClientSessionsAsync()) == 0, SettleDeadline, () => $"after dispose the nodes hold {afterDispose} client sessions; {cluster.Describe(databases)}");
+            }
+            catch (TimeoutException ex)
+            {
+                failures.Add("leak after dispose: " + ex.Message);
+            }
+
+            var report = string.Create(
+                CultureInfo.InvariantCulture,
+                $"flapping on real ProxySQL: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no node Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (node killed or without backends): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; node client sessions {nodeSessions} <= pools' idle {idle}; after dispose {afterDispose}");
+            output.WriteLine(report);
+            foreach (var failure in failures.Take(20))
+                output.WriteLine("FAILURE " + failure);
+            Assert.True(failures.Count == 0, $"{seed}\n{report}\n{failures.Count} invariant violations, first ones:\n{string.Join("\n", failures.Take(10))}");
+            Assert.True(schedule.TotalFaults > 0 && workload.Opens > 0, $"{seed}: the run exercised nothing: {report}");
+        }
+        finally
+        {
+            if (!disposed)
+                await databases.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Judges every caller error against the peers' histories: an open may fail only when no peer was Up throughout the
+    /// grace window before it and its run; a statement only when its peer was in one of <paramref name="breaking"/> meanwhile.
+    /// Adds the violations to <paramref name="failures"/> and returns how many errors were excused.
+    /// </summary>
+    private static (int Opens, int Statements) Judge<TMode>(Workload workload, IReadOnlyList<IFaultTimeline<TMode>> peers, string[] keys, TMode[] breaking, List<string> failures)
+        where TMode : struct, Enum
+    {
+        var excusedOpens = 0;
+        foreach (var failure in workload.OpenFailures)
+        {
+            var windowStart = failure.Started - (long)(Grace.TotalSeconds * Stopwatch.Frequency);
+            var servable = peers.Select((p, i) => (p, i)).Where(x => x.p.History.UpThroughout(windowStart, failure.Ended)).Select(x => keys[x.i]).ToList();
+            if (servable.Count == 0)
+            {
+                excusedOpens++;
+                continue;
+            }
+
+            failures.Add($"open failed after {Stopwatch.GetElapsedTime(failure.Started, failure.Ended).TotalMilliseconds:0} ms while {string.Join(", ", servable)} could serve (Up since at least {Grace.TotalSeconds} s before): {failure.Error.GetType().Name}: {failure.Error.Message} [peers: {failure.Peers}]");
+        }
+
+        var excusedStatements = 0;
+        foreach (var failure in workload.StatementFailures)
+        {
+            if (peers[failure.Peer].History.InAnyDuring(failure.Started, failure.Ended, breaking))
+            {
+                excusedStatements++;
+                continue;
+            }
+
+            failures.Add($"a connection handed out on {keys[failure.Peer]} did not work although it was not {string.Join(" or ", breaking)} meanwhile: {failure.Error}");
+        }
+
+        return (excusedOpens, excusedStatements);
     }
 
     /// <summary>~30 s in CI; <c>PROXYSQL_CHAOS_SECONDS</c> runs longer (or shorter) locally.</summary>

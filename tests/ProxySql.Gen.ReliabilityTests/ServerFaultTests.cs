@@ -79,7 +79,7 @@ public sealed class ServerFaultTests(ITestOutputHelper output)
         cluster.Values["ProxySql:Strategy"] = "Ordered"; // Edge1 first: it takes every open it can
         using var markDowns = new MarkDownCounter();
         await using var databases = cluster.CreateDatabases();
-        var workload = new ChaosWorkload(databases, cluster);
+        var workload = ChaosWorkload.Create(databases, cluster);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(32, stop.Token);
 

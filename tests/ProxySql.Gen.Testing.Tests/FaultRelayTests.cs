@@ -68,7 +68,7 @@ public sealed class FaultRelayTests
     }
 
     [Fact]
-    public async Task Killed_sends_a_reset_not_an_orderly_close()
+    public async Task Killed_ends_an_idle_session_with_an_orderly_close_as_a_killed_proxysql_does()
     {
         await using FaultRelay relay = await StartRelayAsync();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -78,8 +78,8 @@ public sealed class FaultRelayTests
 
         relay.Mode = RelayMode.Killed;
 
-        SocketException reset = await Assert.ThrowsAsync<SocketException>(async () => await socket.ReceiveAsync(greeting, SocketFlags.None));
-        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+        // the kernel closes a SIGKILLed process's idle sockets with FIN (checked on proxysql 2.7.2): end of stream, no RST
+        Assert.Equal(0, await socket.ReceiveAsync(greeting, SocketFlags.None));
     }
 
     [Fact]

@@ -49,6 +49,27 @@ public sealed class ScratchSpaceTests
     }
 
     [Fact]
+    public async Task Next_run_also_kills_proxysql_nodes_left_by_a_dead_test_process()
+    {
+        string runDirectory = NewRunDirectory(out string root, ownerPid: int.MaxValue);
+        string nodeDirectory = Path.Combine(runDirectory, "proxysql-1");
+        Directory.CreateDirectory(nodeDirectory);
+        using Process node = StartLoop(nodeDirectory);
+        File.WriteAllText(Path.Combine(nodeDirectory, ProxySqlNode.PidFileName), node.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+        try
+        {
+            ScratchSpace.SweepStaleRuns(root);
+
+            await Eventually.TrueAsync(() => node.HasExited, Deadline, () => "the stale node still runs");
+            Assert.False(Directory.Exists(runDirectory));
+        }
+        finally
+        {
+            CleanUp(root, node);
+        }
+    }
+
+    [Fact]
     public void Sweep_keeps_folders_of_live_test_processes()
     {
         string runDirectory = NewRunDirectory(out string root, ownerPid: Environment.ProcessId);

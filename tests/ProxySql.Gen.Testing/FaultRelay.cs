@@ -69,7 +69,7 @@ public sealed class FaultRelay : IAsyncDisposable
 
     /// <summary>
     /// The fault mode. Settable at any time from any thread; when the setter returns, the listener is
-    /// open or closed accordingly and, for <see cref="RelayMode.Killed"/>, every open session has been reset.
+    /// open or closed accordingly and, for <see cref="RelayMode.Killed"/>, every open session has been closed.
     /// </summary>
     public RelayMode Mode
     {
@@ -167,10 +167,11 @@ public sealed class FaultRelay : IAsyncDisposable
 
         async ValueTask SlowAsync(long latencyTicks, Task flowingNow)
         {
-            TimeSpan remaining = TimeSpan.FromTicks(latencyTicks) - Stopwatch.GetElapsedTime(receivedAt);
-            if (remaining > TimeSpan.Zero)
+            // timers may fire a millisecond early (they round to whole milliseconds): wait until the latency really passed
+            TimeSpan latency = TimeSpan.FromTicks(latencyTicks);
+            for (TimeSpan remaining = latency - Stopwatch.GetElapsedTime(receivedAt); remaining > TimeSpan.Zero; remaining = latency - Stopwatch.GetElapsedTime(receivedAt))
             {
-                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
             }
 
             await WaitForFlowAsync(flowingNow, cancellationToken).ConfigureAwait(false);
@@ -233,9 +234,12 @@ public sealed class FaultRelay : IAsyncDisposable
                     break;
                 case RelayMode.Killed:
                     CloseListener();
+
+                    // as the kernel closes the sockets of a SIGKILLed proxysql (measured on 2.7.2): an orderly close
+                    // (FIN) where nothing is left unread, a reset where unread data remain
                     foreach (RelaySession session in sessions.Keys)
                     {
-                        session.Abort(reset: true);
+                        session.Crash();
                     }
 
                     flow.TrySetResult();

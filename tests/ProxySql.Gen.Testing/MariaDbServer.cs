@@ -15,7 +15,7 @@ namespace ProxySql.Testing;
 /// Disposing kills the process by its PID and deletes its files; so does the exit of the test
 /// process, and folders left by a test process that was killed are swept by the next one.
 /// </remarks>
-public sealed class MariaDbServer : IAsyncDisposable
+public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
 {
     /// <summary>Name of the database created for tests.</summary>
     public const string AppDatabase = "app";
@@ -332,6 +332,9 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     /// <inheritdoc/>
     public override string ToString() => $"mariadbd 127.0.0.1:{Port} (pid {Pid}, {Directory})";
+
+    /// <inheritdoc/>
+    void IScratchProcess.KillNow() => KillNow();
 
     /// <summary>Kills the process synchronously; used by dispose and at process exit.</summary>
     internal void KillNow()

@@ -12,7 +12,11 @@ public enum RelayMode
     /// </summary>
     Paused,
 
-    /// <summary>The listening socket is closed and every open session is reset (RST): a crashed node.</summary>
+    /// <summary>
+    /// The listening socket is closed and every open session is closed the way the kernel closes the sockets of a
+    /// killed process: an orderly close (FIN) when nothing is left unread, RST otherwise. A SIGKILLed ProxySQL 2.7
+    /// ends its idle client sessions with FIN, so a client sees the end of the stream at its next read.
+    /// </summary>
     Killed,
 
     /// <summary>

@@ -81,6 +81,40 @@ internal sealed class RelaySession
         }
     }
 
+    /// <summary>
+    /// Ends the session as the kernel ends the sockets of a killed process: an orderly close (FIN) where nothing is
+    /// left unread. The sockets are shut down now and disposed once the pumps have stopped: disposing a socket with an
+    /// operation still pending would close it abortively (RST).
+    /// </summary>
+    public void Crash()
+    {
+        if (Interlocked.Exchange(ref closed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (Socket socket in new[] { client, server })
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // not connected yet, or already closed
+            }
+        }
+
+        try
+        {
+            aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the session finished on its own meanwhile
+        }
+    }
+
     private async Task RunAsync()
     {
         await Task.Yield(); // leave the relay's lock before any work
@@ -100,6 +134,9 @@ internal sealed class RelaySession
         }
         finally
         {
+            // nothing is pending on the sockets any more: a crash's shut-down sockets close without a reset now
+            client.Dispose();
+            server.Dispose();
             aborted.Dispose();
             relay.OnSessionEnded(this);
         }

@@ -6,7 +6,7 @@ namespace ProxySql.Testing;
 
 /// <summary>
 /// The per-process folder under the temp directory that holds every datadir this process creates,
-/// and the bookkeeping that removes it: the servers of this process are killed on process exit, and
+/// and the bookkeeping that removes it: the servers and ProxySQL nodes of this process are killed on process exit, and
 /// folders left by a process that died without exiting (SIGKILL, crash) are swept on the next start.
 /// </summary>
 internal static class ScratchSpace
@@ -14,7 +14,7 @@ internal static class ScratchSpace
     private const string RunPrefix = "run-";
     private const int MaxUnixSocketPath = 100;
 
-    private static readonly ConcurrentDictionary<MariaDbServer, byte> Live = new();
+    private static readonly ConcurrentDictionary<IScratchProcess, byte> Live = new();
     private static readonly Lazy<string> LazyRunDirectory = new(CreateRunDirectory, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int nextId;
 
@@ -29,9 +29,9 @@ internal static class ScratchSpace
         return path;
     }
 
-    public static void Track(MariaDbServer server) => Live.TryAdd(server, 0);
+    public static void Track(IScratchProcess server) => Live.TryAdd(server, 0);
 
-    public static void Untrack(MariaDbServer server) => Live.TryRemove(server, out _);
+    public static void Untrack(IScratchProcess server) => Live.TryRemove(server, out _);
 
     /// <summary>Deletes a folder, tolerating files that vanish meanwhile.</summary>
     public static void DeleteDirectory(string path)
@@ -89,7 +89,7 @@ internal static class ScratchSpace
                 [ "$1" != Z ] && [ "${20}" = "$start" ]
             }
             while alive; do sleep 0.5; done
-            for f in "$dir"/*/mariadbd.pid; do
+            for f in "$dir"/*/*.pid; do
                 [ -f "$f" ] || continue
                 pid=$(cat "$f")
                 grep -qF "$dir" "/proc/$pid/cmdline" 2>/dev/null && kill -9 "$pid"
@@ -120,7 +120,7 @@ internal static class ScratchSpace
 
     private static void CleanUpAtExit(string runDirectory)
     {
-        foreach (MariaDbServer server in Live.Keys)
+        foreach (IScratchProcess server in Live.Keys)
         {
             server.KillNow();
         }
@@ -146,9 +146,13 @@ internal static class ScratchSpace
                 continue; // owner still running
             }
 
-            foreach (string pidFile in Directory.EnumerateFiles(run, MariaDbServer.PidFileName, SearchOption.AllDirectories))
+            // each instance folder keeps the pid file of its process (mariadbd.pid, proxysql-node.pid)
+            foreach (string instance in Directory.EnumerateDirectories(run))
             {
-                KillStaleServer(pidFile);
+                foreach (string pidFile in Directory.EnumerateFiles(instance, "*.pid"))
+                {
+                    KillStaleServer(pidFile);
+                }
             }
 
             DeleteDirectory(run);

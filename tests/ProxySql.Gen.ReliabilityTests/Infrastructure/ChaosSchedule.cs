@@ -1,20 +1,19 @@
 using System.Globalization;
-using ProxySql.Testing;
 
 namespace ProxySql.ReliabilityTests.Infrastructure;
 
 /// <summary>
-/// A seeded fault schedule over a <see cref="RelayCluster"/>: every 100–500 ms one peer is killed, paused,
-/// blackholed, switched to another fault or restored. It faults a peer only while another peer has been Up for at
-/// least <paramref name="stableAfter"/> (the window in which a peer counts as able to serve), so the cluster always
-/// has a peer that could serve. Its choices depend only on the seed, never on timing (Up durations are counted in
-/// scheduled delays, which real time can only exceed), so a seed replays the same sequence of faults.
+/// A seeded fault schedule over peers (relays or real ProxySQL nodes): every 100–500 ms one peer is faulted, switched
+/// to another fault or restored. It faults a peer only while another peer has been Up for at least
+/// <paramref name="stableAfter"/> (the window in which a peer counts as able to serve), so the cluster always has a
+/// peer that could serve. Its choices depend only on the seed, never on timing (Up durations are counted in scheduled
+/// delays, which real time can only exceed), so a seed replays the same sequence of faults.
 /// </summary>
-internal sealed class ChaosSchedule(RelayCluster cluster, Random random, TimeSpan stableAfter)
+internal sealed class ChaosSchedule<TMode>(IReadOnlyList<IFaultTimeline<TMode>> peers, TMode up, TMode[] faults, Random random, TimeSpan stableAfter)
+    where TMode : struct, Enum
 {
-    private static readonly RelayMode[] Faults = [RelayMode.Killed, RelayMode.Paused, RelayMode.Blackholed];
-    private readonly Dictionary<RelayMode, int> _faults = Faults.ToDictionary(m => m, _ => 0);
-    private readonly TimeSpan[] _upSince = [.. cluster.Peers.Select(_ => -stableAfter)];
+    private readonly Dictionary<TMode, int> _faults = faults.ToDictionary(m => m, _ => 0);
+    private readonly TimeSpan[] _upSince = [.. peers.Select(_ => -stableAfter)];
     private TimeSpan _now;
 
     public int Steps { get; private set; }
@@ -22,11 +21,11 @@ internal sealed class ChaosSchedule(RelayCluster cluster, Random random, TimeSpa
     public int Restores { get; private set; }
 
     /// <summary>Faults applied, by mode.</summary>
-    public IReadOnlyDictionary<RelayMode, int> FaultsApplied => _faults;
+    public IReadOnlyDictionary<TMode, int> FaultsApplied => _faults;
 
     public int TotalFaults => _faults.Values.Sum();
 
-    /// <summary>Runs the schedule for <paramref name="duration"/>, then restores every relay.</summary>
+    /// <summary>Runs the schedule for <paramref name="duration"/>, then restores every peer.</summary>
     public async Task RunAsync(TimeSpan duration)
     {
         var end = DateTime.UtcNow + duration;
@@ -35,14 +34,14 @@ internal sealed class ChaosSchedule(RelayCluster cluster, Random random, TimeSpa
             var delay = TimeSpan.FromMilliseconds(random.Next(100, 500));
             await Task.Delay(delay);
             _now += delay;
-            Step();
+            await StepAsync();
         }
 
-        foreach (var peer in cluster.Peers)
+        foreach (var peer in peers)
         {
-            if (peer.Current != RelayMode.Up)
+            if (!IsUp(peer))
             {
-                peer.Set(RelayMode.Up);
+                await peer.SetAsync(up);
                 Restores++;
             }
         }
@@ -53,47 +52,49 @@ internal sealed class ChaosSchedule(RelayCluster cluster, Random random, TimeSpa
             CultureInfo.InvariantCulture,
             $"{Steps} steps: {TotalFaults} faults ({string.Join(", ", _faults.Select(f => $"{f.Key} {f.Value}"))}), {Restores} restores");
 
-    private void Step()
+    private bool IsUp(IFaultTimeline<TMode> peer) => EqualityComparer<TMode>.Default.Equals(peer.Current, up);
+
+    private async Task StepAsync()
     {
         Steps++;
-        var index = random.Next(cluster.Peers.Count);
-        var peer = cluster.Peers[index];
-        if (peer.Current == RelayMode.Up)
+        var index = random.Next(peers.Count);
+        var peer = peers[index];
+        if (IsUp(peer))
         {
-            var anotherCanServe = Enumerable.Range(0, cluster.Peers.Count)
-                .Any(i => i != index && cluster.Peers[i].Current == RelayMode.Up && _now - _upSince[i] >= stableAfter);
+            var anotherCanServe = Enumerable.Range(0, peers.Count)
+                .Any(i => i != index && IsUp(peers[i]) && _now - _upSince[i] >= stableAfter);
             if (!anotherCanServe)
             {
                 // this peer may be the only one able to serve: restore another one instead
-                var faulted = Enumerable.Range(0, cluster.Peers.Count).Where(i => cluster.Peers[i].Current != RelayMode.Up).ToArray();
+                var faulted = Enumerable.Range(0, peers.Count).Where(i => !IsUp(peers[i])).ToArray();
                 if (faulted.Length > 0)
-                    Restore(faulted[random.Next(faulted.Length)]);
+                    await RestoreAsync(faulted[random.Next(faulted.Length)]);
                 return;
             }
 
-            Fault(peer, Faults[random.Next(Faults.Length)]);
+            await FaultAsync(peer, faults[random.Next(faults.Length)]);
         }
         else if (random.NextDouble() < 0.6)
         {
-            Restore(index);
+            await RestoreAsync(index);
         }
         else
         {
-            var others = Faults.Where(m => m != peer.Current).ToArray();
-            Fault(peer, others[random.Next(others.Length)]);
+            var others = faults.Where(m => !EqualityComparer<TMode>.Default.Equals(m, peer.Current)).ToArray();
+            await FaultAsync(peer, others[random.Next(others.Length)]);
         }
     }
 
-    private void Restore(int index)
+    private async Task RestoreAsync(int index)
     {
-        cluster.Peers[index].Set(RelayMode.Up);
+        await peers[index].SetAsync(up);
         _upSince[index] = _now;
         Restores++;
     }
 
-    private void Fault(ModeTimeline peer, RelayMode mode)
+    private async Task FaultAsync(IFaultTimeline<TMode> peer, TMode mode)
     {
-        peer.Set(mode);
+        await peer.SetAsync(mode);
         _faults[mode]++;
     }
 }
