@@ -202,12 +202,12 @@ internal sealed class LiveView
         var totals = new Markup(
             Invariant($"queries {queries} ({Rate(queries, elapsed):0}/s)   ") +
             (failedOpens == 0 ? "[green bold]failed opens 0[/]" : Invariant($"[red bold]failed opens {failedOpens}[/]")) +
-            Invariant($"   cut short by kill {_nodes.Sum(n => n.Cut)}   9001 (no backends) {_nodes.Sum(n => n.BackendFailures)}   other errors {_nodes.Sum(n => n.OtherErrors)}   stalled >= 1 s {_nodes.Sum(n => n.Stalled)}"));
+            Invariant($"   cut short by kill {_nodes.Sum(n => n.Cut)}\n9001 (lost backends) {_nodes.Sum(n => n.BackendFailures)}   other statement errors {_nodes.Sum(n => n.OtherErrors)}   stalled >= 1 s {_nodes.Sum(n => n.Stalled)}"));
         var legend = new Markup(
             "[dim]sessions: client sessions the node holds (Client_Connections_connected for ProxySQL)   failovers: opens that\n" +
             "failed on it and moved on, unseen by callers   cut: statements cut short by a kill (the driver's error, never\n" +
             "retried)   9001: statements failed by the node's lost backends   strip: share per " +
-            Invariant($"{_history.Bucket.TotalSeconds:0.##} s") + ", colour = the node's condition[/]");
+            Invariant($"{_history.Bucket.TotalSeconds:0.##} s") + ", colour = the node's\ncondition, · = not up and no share, blank = no share[/]");
 
         var eventLines = Math.Clamp(AnsiConsole.Profile.Height - 24, 3, MaxEventLines);
         var events = new Rows(_events.Last(eventLines).Select(e => (IRenderable)new Markup(EventMarkup(e))));

@@ -42,7 +42,8 @@ internal sealed class ProxySqlAdmin(IPEndPoint endPoint, string user, string pas
         catch (MySqlException ex) when (ex.ErrorCode != MySqlErrorCode.UnableToConnectToHost)
         {
             // the node answered, and refused: e.g. RESUME on a node that is not paused
-            return ex.Message;
+            const string Prefix = "ProxySQL Admin Error: ";
+            return ex.Message.StartsWith(Prefix, StringComparison.Ordinal) ? ex.Message[Prefix.Length..] : ex.Message;
         }
     }
 
