@@ -60,7 +60,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 echo "demo.sh: publishing $project with NativeAOT (linux-x64); the first publish takes a minute or two" >&2
-binary=$(samples/Demo/publish-native.sh) || exit 1
+binary=$(bash samples/Demo/publish-native.sh) || exit 1
 echo "demo.sh: native binary $binary ($(du -h "$binary" | cut -f1))" >&2
 
 # the nodes: real ProxySQL when its binary is there (PROXYSQL_BIN, default ../shared/proxysql/proxysql), else relays;

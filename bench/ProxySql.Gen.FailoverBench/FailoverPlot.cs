@@ -88,8 +88,10 @@ internal static class FailoverPlot
         }
 
         throughput.YLabel("ops/s");
-        throughput.Axes.SetLimitsY(0, Math.Max(1, runs.Max(r => TimeSeries.Of(r, Bin).OpsPerSecond.DefaultIfEmpty(0).Max())) * 1.15);
-        throughput.ShowLegend(Alignment.LowerRight);
+        // head room above the lines for the legend, laid out in one row
+        throughput.Axes.SetLimitsY(0, Math.Max(1, runs.Max(r => TimeSeries.Of(r, Bin).OpsPerSecond.DefaultIfEmpty(0).Max())) * 1.3);
+        throughput.ShowLegend(Alignment.UpperCenter);
+        throughput.Legend.Orientation = Orientation.Horizontal;
 
         for (int i = 0; i < shared.Length; i++)
         {

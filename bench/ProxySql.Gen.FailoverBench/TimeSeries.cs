@@ -57,16 +57,20 @@ internal sealed class TimeSeries
         return new TimeSeries(starts, ops, shares);
     }
 
-    /// <summary>The relays' counters as last sampled at or before <paramref name="at"/>.</summary>
-    private static long[]? BytesAt(RunResult run, long at) =>
-        run.RelaySamples.LastOrDefault(s => s.At <= at)?.Bytes ?? run.RelaySamples.FirstOrDefault()?.Bytes;
+    /// <summary>The relays' sample last taken at or before <paramref name="at"/>.</summary>
+    private static RelaySample? SampleAt(RunResult run, long at) =>
+        run.RelaySamples.LastOrDefault(s => s.At <= at) ?? run.RelaySamples.FirstOrDefault();
 
     private static double[]? ShareBetween(RunResult run, long from, long to)
     {
-        if (BytesAt(run, from) is not { } start || BytesAt(run, to) is not { } end)
+        // When the sampler was held up (a GC, a starved thread pool) and no sample fell in the bin, the bin is
+        // measured up to the next sample instead of showing no traffic.
+        if (SampleAt(run, from) is not { } first || (SampleAt(run, to) is { } last && last.At > first.At ? last : run.RelaySamples.FirstOrDefault(s => s.At > first.At)) is not { } next)
         {
             return null;
         }
+
+        long[] start = first.Bytes, end = next.Bytes;
 
         double[] delta = [.. end.Zip(start, (e, s) => (double)(e - s))];
         double total = delta.Sum();

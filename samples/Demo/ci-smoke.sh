@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$(date +%s)
-binary=$(samples/Demo/publish-native.sh) || { echo "demo smoke: the NativeAOT publish failed or warned" >&2; exit 1; }
+binary=$(bash samples/Demo/publish-native.sh) || { echo "demo smoke: the NativeAOT publish failed or warned" >&2; exit 1; }
 published=$(date +%s)
 echo "demo smoke: published in $((published - started)) s; native binary $(stat -c %s "$binary") bytes"
 
