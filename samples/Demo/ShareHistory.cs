@@ -6,9 +6,10 @@ namespace ProxySql.Demo;
 /// </summary>
 internal sealed class ShareHistory(int nodeCount, TimeSpan bucket)
 {
-    private readonly List<long[]> _counts = [];
+    private readonly List<double[]> _counts = [];
     private readonly List<NodeCondition[]> _conditions = [];
     private long[]? _last;
+    private int _lastIndex = -1;
 
     public TimeSpan Bucket { get; } = bucket;
 
@@ -20,18 +21,26 @@ internal sealed class ShareHistory(int nodeCount, TimeSpan bucket)
         var index = (int)(elapsed / Bucket);
         while (_counts.Count <= index)
         {
-            _counts.Add(new long[nodeCount]);
+            _counts.Add(new double[nodeCount]);
             _conditions.Add(new NodeCondition[nodeCount]);
         }
 
-        for (var i = 0; i < nodeCount; i++)
+        // When the sampler was held up (a loaded machine) past whole buckets, what completed meanwhile is spread
+        // evenly over them instead of leaving them empty.
+        var first = Math.Clamp(_lastIndex + 1, 0, index);
+        var spread = index - first + 1;
+        for (var b = first; b <= index; b++)
         {
-            _counts[index][i] += _last is null ? 0 : queries[i] - _last[i];
-            if (Severity(conditions[i]) > Severity(_conditions[index][i]))
-                _conditions[index][i] = conditions[i];
+            for (var i = 0; i < nodeCount; i++)
+            {
+                _counts[b][i] += _last is null ? 0 : (double)(queries[i] - _last[i]) / spread;
+                if (Severity(conditions[i]) > Severity(_conditions[b][i]))
+                    _conditions[b][i] = conditions[i];
+            }
         }
 
         _last = queries;
+        _lastIndex = index;
     }
 
     /// <summary>The node's share of bucket <paramref name="index"/>, or <see langword="null"/> when nothing completed in it.</summary>
@@ -39,7 +48,7 @@ internal sealed class ShareHistory(int nodeCount, TimeSpan bucket)
     {
         var counts = _counts[index];
         var total = counts.Sum();
-        return total == 0 ? null : (double)counts[node] / total;
+        return total == 0 ? null : counts[node] / total;
     }
 
     public NodeCondition Condition(int index, int node) => _conditions[index][node];
