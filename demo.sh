@@ -4,17 +4,18 @@
 # Installs what is missing (as root, non-interactive): Debian's mariadb-server when /usr/sbin/mariadbd is
 # missing (the system service is not started: the demo starts its own mariadbd), and a C toolchain for
 # NativeAOT (clang) when neither clang nor gcc is on PATH. Needs the .NET 10 SDK on PATH.
-# Then publishes samples/Demo natively (NativeAOT, linux-x64), fails if the publish prints any warning
-# (IL trim/AOT warnings included: warnings are errors in the project anyway), and runs the native binary
-# with the arguments given here: one real MariaDB, three relays standing in for three ProxySQL nodes, a
-# concurrent workload, and a scripted pause / kill / blackhole, shown live.
+# Then publishes samples/Demo natively (samples/Demo/publish-native.sh: NativeAOT, linux-x64, failing on any
+# warning, IL trim/AOT warnings included), and runs the native binary with the arguments given here: one real
+# MariaDB, three real ProxySQL nodes in front of it (binary from PROXYSQL_BIN, default
+# ../shared/proxysql/proxysql; three relays standing in for them when it is missing), a concurrent workload,
+# and a scripted rolling maintenance (PROXYSQL PAUSE, drain, stop, start, RESUME), kill and lost backends
+# (or blackhole, with relays), shown live.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 project=samples/Demo
-binary="$project/bin/Release/net10.0/linux-x64/publish/Demo"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
@@ -59,24 +60,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 echo "demo.sh: publishing $project with NativeAOT (linux-x64); the first publish takes a minute or two" >&2
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-publish_rc=0
-dotnet publish "$project" -c Release -r linux-x64 --nologo -v q >"$log" 2>&1 || publish_rc=$?
-if [ "$publish_rc" -ne 0 ]; then
-    cat "$log" >&2
-    echo "demo.sh: the NativeAOT publish failed (exit code $publish_rc)" >&2
-    exit 1
-fi
-if grep -Eq '(^|[ :])warning [A-Z]+[0-9]+' "$log"; then
-    grep -E '(^|[ :])warning [A-Z]+[0-9]+' "$log" | sort -u >&2
-    echo "demo.sh: the NativeAOT publish printed warnings (trim/AOT problems must be fixed, not ignored)" >&2
-    exit 1
-fi
+binary=$(bash samples/Demo/publish-native.sh) || exit 1
 echo "demo.sh: native binary $binary ($(du -h "$binary" | cut -f1))" >&2
 
-rm -f "$log"
-trap - EXIT
+# the nodes: real ProxySQL when its binary is there (PROXYSQL_BIN, default ../shared/proxysql/proxysql), else relays;
+# the demo says which at start
 # a child, not exec: the demo measures its start-up from its own process start
 rc=0
 "$binary" "$@" || rc=$?

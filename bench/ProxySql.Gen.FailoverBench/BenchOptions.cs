@@ -14,6 +14,7 @@ internal sealed record BenchOptions
           --fault-for seconds the fault lasts                                 default: duration / 5
           --workers   concurrent workers (1..256)                            default: 16
           --output    also write the markdown report to this file
+          --plots     folder for one PNG per fault scenario, or none          default: failover-plots
         A 3 s warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
         the plain baseline uses the first (127.0.0.2).
         """;
@@ -35,6 +36,9 @@ internal sealed record BenchOptions
     public int Workers { get; init; } = 16;
 
     public string? Output { get; init; }
+
+    /// <summary>Where the per-scenario PNGs go (<see cref="FailoverPlot"/>), or <see langword="null"/> for none.</summary>
+    public string? PlotFolder { get; init; } = "failover-plots";
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -67,6 +71,10 @@ internal sealed record BenchOptions
                     break;
                 case "--output":
                     options = options with { Output = Value() };
+                    break;
+                case "--plots":
+                    string plots = Value();
+                    options = options with { PlotFolder = string.Equals(plots, "none", StringComparison.OrdinalIgnoreCase) ? null : plots };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");

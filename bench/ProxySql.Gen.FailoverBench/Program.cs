@@ -16,6 +16,19 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.PlotFolder is not null)
+{
+    try
+    {
+        FailoverPlot.CheckCanRender();
+    }
+    catch (InvalidOperationException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+        return 2;
+    }
+}
+
 var report = new StringBuilder();
 report.Append(CultureInfo.InvariantCulture, $"## Failover benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
 report.Append(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}. ");
@@ -34,7 +47,18 @@ foreach (Scenario scenario in options.Scenarios)
         GC.Collect();
     }
 
-    string section = Report.Scenario(scenario, runs, options);
+    string? plot = null;
+    if (options.PlotFolder is { } folder)
+    {
+        string path = Path.Combine(folder, $"failover-{scenario.ToString().ToLowerInvariant()}.png");
+        if (FailoverPlot.Write(scenario, runs, options, path))
+        {
+            plot = path;
+            await Console.Error.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] wrote {path}").ConfigureAwait(false);
+        }
+    }
+
+    string section = Report.Scenario(scenario, runs, options, plot);
     Console.Write(section);
     report.Append(section);
 }

@@ -9,7 +9,8 @@ internal static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Scenario(Scenario scenario, IReadOnlyList<RunResult> runs, BenchOptions options)
+    /// <param name="plot">The scenario's PNG, embedded under the heading when given (relative to the report file).</param>
+    public static string Scenario(Scenario scenario, IReadOnlyList<RunResult> runs, BenchOptions options, string? plot = null)
     {
         var text = new StringBuilder();
         string fault = scenario == FailoverBench.Scenario.Steady
@@ -17,6 +18,12 @@ internal static class Report
             : $"{scenario.FaultMode()} on peer 3 (127.0.0.4) from {options.FaultAt.TotalSeconds:0.#} s to {(options.FaultAt + options.FaultFor).TotalSeconds:0.#} s";
         text.Append(Invariant, $"### {scenario.ToString().ToLowerInvariant()}: {fault}\n\n");
         text.Append(Invariant, $"{options.Workers} workers, {options.Duration.TotalSeconds:0.#} s measured per balancer after a {options.WarmUp.TotalSeconds:0.#} s warm-up.\n\n");
+        if (plot is not null)
+        {
+            string relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(options.Output ?? "report.md"))!, Path.GetFullPath(plot)).Replace('\\', '/');
+            text.Append(Invariant, $"![{scenario.ToString().ToLowerInvariant()}: throughput and share of traffic per peer over time]({relative})\n\n");
+        }
+
 
         RunResult? plain = runs.FirstOrDefault(r => r.Key == "plain");
         double plainRate = plain is null ? double.NaN : Rate(plain);

@@ -5,7 +5,7 @@ namespace ProxySql.Demo;
 /// <summary>Which faults the scripted scenario injects.</summary>
 internal enum ScenarioKind
 {
-    /// <summary>Rolling maintenance of Edge1, then a kill of Edge2, then a blackhole of the third node.</summary>
+    /// <summary>Rolling maintenance of Edge1, a kill of Edge2, then a blackhole (relays) or lost backends (ProxySQL) of the third node.</summary>
     All,
 
     /// <summary>Rolling maintenance only: pause, wait until drained, stop, restore.</summary>
@@ -14,36 +14,46 @@ internal enum ScenarioKind
     /// <summary>A crash only: kill, then restart.</summary>
     Kill,
 
-    /// <summary>A hang only: blackhole, then heal.</summary>
+    /// <summary>A hang only: blackhole, then heal (relays only).</summary>
     Blackhole,
+
+    /// <summary>The node's MySQL servers gone (<c>OFFLINE_HARD</c>), then back (real ProxySQL only).</summary>
+    Backends,
 }
 
 /// <summary>The command line of the demo.</summary>
 internal sealed record DemoOptions
 {
     public const string Usage = """
-        ProxySql.Gen demo: three stand-ins for ProxySQL nodes (fault-injecting TCP relays) in front of one real
-        MariaDB, a workload of concurrent workers (open -> insert + 20 ms query -> close) balanced by the
-        generated DemoDatabases class, and a scripted scenario:
+        ProxySql.Gen demo: three ProxySQL nodes in front of one real MariaDB - real ProxySQL processes when the
+        binary is found (PROXYSQL_BIN, default ../shared/proxysql/proxysql), fault-injecting TCP relays standing
+        in for them otherwise - a workload of concurrent workers (open -> insert + 20 ms query -> close) balanced
+        by the generated DemoDatabases class, and a scripted scenario:
 
-          pause      rolling maintenance of Edge1: pause it (like PROXYSQL PAUSE: new connects refused, open
-                     sessions keep working), wait until it is drained (no session left at the node, none in
-                     use by the app), stop it, restore it
-          kill       kill Edge2 (a crash: open sessions reset), then restart it
-          blackhole  blackhole the third node, proxysql-c (a hang: connects accepted but nothing answers),
-                     then heal it
-          all        the three, one after the other (default)
+          pause      rolling maintenance of Edge1: PROXYSQL PAUSE (new connects refused, open sessions keep
+                     working), wait until the node reports no client session (Client_Connections_connected
+                     = 0) and the app has none in use there, stop it, start it, PROXYSQL RESUME
+          kill       kill Edge2 (SIGKILL, a crash: open sessions reset), then restart it
+          backends   real ProxySQL only: the MySQL servers behind the third node, proxysql-c, gone
+                     (OFFLINE_HARD; the node still accepts and answers pings, every statement waits
+                     mysql-connect_timeout_server_max, lowered to 1.5 s, then fails with 9001), then back
+          blackhole  relays only: blackhole proxysql-c (a hang: connects accepted but nothing answers), then
+                     heal it
+          all        pause, kill, then backends (real ProxySQL) or blackhole (relays) (default)
 
-        The live view shows per node its state at the node and in the balancer, its share of the traffic over
-        the last second, the sessions open at the node, the connections in use, the attempts that failed and
-        were absorbed by failover, and the statements cut short; and for the whole run the failed opens (the
-        point: zero) and the statements cut short by the kill (they fail with the driver's error and are never
-        retried). It refreshes in place on a terminal and prints plain lines otherwise (CI logs).
+        The live view shows per node what the node itself reports (for real ProxySQL from its admin
+        interface: Client_Connections_connected, whether its listener is paused), the peer's state in the
+        balancer, its share of the traffic over the last second and over the whole run, the connections in
+        use, the attempts that failed and were absorbed by failover, and the statements cut short; and for the
+        whole run the failed opens (the point: zero). It refreshes in place on a terminal and prints plain
+        lines otherwise (CI logs).
 
         Usage: Demo [options]        (./demo.sh [options] publishes it natively and runs it)
 
         Options:
-          --scenario <all|pause|kill|blackhole>  which faults to inject (default: all)
+          --scenario <all|pause|kill|backends|blackhole>  which faults to inject (default: all)
+          --nodes <auto|proxysql|relay>          what plays the nodes (default: auto = real ProxySQL
+                                                 when the binary is found, else relays)
           --duration <seconds>                   length of the run (default: 30 for all, 12 for one
                                                  scenario; 14 and 5 with --short); stretched when too short
                                                  for the scenario's steps
@@ -53,8 +63,8 @@ internal sealed record DemoOptions
           --help                                 this text
 
         Exit code: 0 when no open failed and the paused node drained; 1 when an open failed, the paused node
-        did not drain or a statement failed other than by the kill; 2 for a bad command line; 3 when MariaDB
-        could not be started.
+        did not drain or a statement failed other than by the kill or the lost backends; 2 for a bad command
+        line; 3 when MariaDB or ProxySQL could not be started.
         """;
 
     public ScenarioKind Scenario { get; init; } = ScenarioKind.All;
@@ -62,6 +72,8 @@ internal sealed record DemoOptions
     public TimeSpan? RequestedDuration { get; init; }
 
     public int? RequestedWorkers { get; init; }
+
+    public NodeChoice Nodes { get; init; } = NodeChoice.Auto;
 
     public bool Short { get; init; }
 
@@ -107,15 +119,36 @@ internal sealed record DemoOptions
                             "PAUSE" => ScenarioKind.Pause,
                             "KILL" => ScenarioKind.Kill,
                             "BLACKHOLE" => ScenarioKind.Blackhole,
+                            "BACKENDS" => ScenarioKind.Backends,
                             _ => null,
                         };
                         if (scenario is null)
                         {
-                            error = $"--scenario: '{value}' is not a scenario; use all, pause, kill or blackhole.";
+                            error = $"--scenario: '{value}' is not a scenario; use all, pause, kill, backends or blackhole.";
                             return null;
                         }
 
                         options = options with { Scenario = scenario.Value };
+                        break;
+                    }
+
+                case "--nodes":
+                    {
+                        var value = inlineValue ?? Next(args, ref i);
+                        NodeChoice? nodes = value?.ToUpperInvariant() switch
+                        {
+                            "AUTO" => NodeChoice.Auto,
+                            "PROXYSQL" => NodeChoice.ProxySql,
+                            "RELAY" or "RELAYS" => NodeChoice.Relay,
+                            _ => null,
+                        };
+                        if (nodes is null)
+                        {
+                            error = $"--nodes: '{value}' is not a choice; use auto, proxysql or relay.";
+                            return null;
+                        }
+
+                        options = options with { Nodes = nodes.Value };
                         break;
                     }
 

@@ -8,38 +8,46 @@ namespace ProxySql.Demo;
 
 /// <summary>
 /// The parts the demo runs on: one real <c>mariadbd</c> (its own datadir under the temp folder, a free loopback
-/// port) and one <see cref="FaultRelay"/> per peer standing in for a ProxySQL node in front of it. Disposing
-/// closes the relays, kills <c>mariadbd</c> by its PID and deletes its files.
+/// port) and, per configured peer, one node in front of it: a real ProxySQL process (<see cref="ProxySqlNodeHost"/>)
+/// or a <see cref="FaultRelay"/> standing in for one (<see cref="RelayNodeHost"/>). Disposing stops the nodes,
+/// kills <c>mariadbd</c> by its PID and deletes their files.
 /// </summary>
 internal sealed class DemoRig : IAsyncDisposable
 {
-    private readonly Dictionary<string, FaultRelay> _relays;
+    private readonly Dictionary<string, INodeHost> _nodes;
     private Task<string>? _stopped;
 
-    private DemoRig(MariaDbServer server, Dictionary<string, FaultRelay> relays)
+    private DemoRig(MariaDbServer server, Dictionary<string, INodeHost> nodes, bool realProxySql)
     {
         Server = server;
-        _relays = relays;
+        _nodes = nodes;
+        RealProxySql = realProxySql;
     }
 
     public MariaDbServer Server { get; }
 
-    /// <summary>The relays, by the configuration key of the peer each stands in for.</summary>
-    public IReadOnlyDictionary<string, FaultRelay> Relays => _relays;
+    /// <summary>Whether the nodes are real ProxySQL processes (else relays).</summary>
+    public bool RealProxySql { get; }
+
+    /// <summary>The nodes, by the configuration key of the peer each plays.</summary>
+    public IReadOnlyDictionary<string, INodeHost> Nodes => _nodes;
 
     /// <summary>
-    /// Starts MariaDB with the password of the shared connection string and its demo table, and one relay for each
-    /// peer configured in <paramref name="appSettings"/>.
+    /// Starts MariaDB with the user and password of the shared connection string and its demo table, and one node
+    /// for each peer configured in <paramref name="appSettings"/>: real ProxySQL from <paramref name="proxySqlBinary"/>,
+    /// or relays when it is <see langword="null"/>.
     /// </summary>
-    public static async Task<DemoRig> StartAsync(IConfiguration appSettings, CancellationToken cancellationToken)
+    public static async Task<DemoRig> StartAsync(IConfiguration appSettings, string? proxySqlBinary, CancellationToken cancellationToken)
     {
         var section = appSettings.GetSection(DemoDatabases.ConfigurationSectionName);
         var keys = section.GetSection("Peers").GetChildren().Select(c => c.Key).ToArray();
         // The password lives in appsettings.json, like an application's would; the demo's server is made to match it.
         var shared = new MySqlConnectionStringBuilder(section["ConnectionString"] ?? "");
-        var options = string.IsNullOrEmpty(shared.Password) ? new MariaDbServerOptions() : new MariaDbServerOptions { AppPassword = shared.Password };
+        var options = new MariaDbServerOptions { MaxConnections = 400 };
+        if (!string.IsNullOrEmpty(shared.Password))
+            options = options with { AppPassword = shared.Password };
         var server = await MariaDbServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-        var relays = new Dictionary<string, FaultRelay>(StringComparer.OrdinalIgnoreCase);
+        var nodes = new Dictionary<string, INodeHost>(StringComparer.OrdinalIgnoreCase);
         try
         {
             await server.ExecuteRootAsync(
@@ -52,15 +60,30 @@ internal sealed class DemoRig : IAsyncDisposable
                 ) ENGINE=InnoDB
                 """,
                 cancellationToken).ConfigureAwait(false);
-            foreach (var key in keys)
-                relays[key] = FaultRelay.Start(server.EndPoint);
-            return new DemoRig(server, relays);
+            if (proxySqlBinary is null)
+            {
+                foreach (var key in keys)
+                    nodes[key] = new RelayNodeHost(FaultRelay.Start(server.EndPoint));
+            }
+            else
+            {
+                // one after the other: each start is quick (~0.5 s, the admin port binds in a 500 ms loop)
+                var index = 0;
+                foreach (var key in keys)
+                {
+                    var directory = Path.Combine(DemoScratch.RunDirectory, "node" + (++index).ToString(CultureInfo.InvariantCulture));
+                    nodes[key] = await ProxySqlNodeHost.StartAsync(proxySqlBinary, directory, server.EndPoint, MariaDbServer.AppUser, server.AppPassword, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return new DemoRig(server, nodes, proxySqlBinary is not null);
         }
         catch
         {
-            foreach (var relay in relays.Values)
-                await relay.DisposeAsync().ConfigureAwait(false);
+            foreach (var node in nodes.Values)
+                await node.DisposeAsync().ConfigureAwait(false);
             await server.DisposeAsync().ConfigureAwait(false);
+            DemoScratch.DeleteRunDirectory();
             throw;
         }
     }
@@ -73,10 +96,10 @@ internal sealed class DemoRig : IAsyncDisposable
     public IConfiguration Configuration(string basePath)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, relay) in _relays)
+        foreach (var (key, node) in _nodes)
         {
             overrides[$"{DemoDatabases.ConfigurationSectionName}:Peers:{key}:ConnectionString"] =
-                string.Create(CultureInfo.InvariantCulture, $"Server={relay.EndPoint.Address};Port={relay.Port}");
+                string.Create(CultureInfo.InvariantCulture, $"Server={node.EndPoint.Address};Port={node.EndPoint.Port}");
         }
 
         return new ConfigurationBuilder()
@@ -86,7 +109,7 @@ internal sealed class DemoRig : IAsyncDisposable
             .Build();
     }
 
-    /// <summary>Closes the relays, then kills mariadbd by PID and deletes its files; says what it did.</summary>
+    /// <summary>Stops the nodes, then kills mariadbd by PID and deletes the files; says what it did.</summary>
     public Task<string> StopAsync() => _stopped ??= StopOnceAsync();
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -94,14 +117,15 @@ internal sealed class DemoRig : IAsyncDisposable
     private async Task<string> StopOnceAsync()
     {
         var pid = Server.Pid;
-        foreach (var relay in _relays.Values)
-            await relay.DisposeAsync().ConfigureAwait(false);
+        foreach (var node in _nodes.Values)
+            await node.DisposeAsync().ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         var gone = pid == 0 || !IsRunning(pid);
-        var filesGone = !Directory.Exists(Server.Directory);
+        var filesGone = !Directory.Exists(Server.Directory) && DemoScratch.DeleteRunDirectory();
+        var what = RealProxySql ? "ProxySQL nodes stopped" : "relays closed";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{_relays.Count} relays closed; mariadbd (pid {pid}) {(gone ? "stopped" : "STILL RUNNING")}; its files {(filesGone ? "deleted" : "NOT deleted: " + Server.Directory)}");
+            $"{_nodes.Count} {what}; mariadbd (pid {pid}) {(gone ? "stopped" : "STILL RUNNING")}; files {(filesGone ? "deleted" : "NOT deleted: " + Server.Directory + " " + DemoScratch.RunDirectory)}");
     }
 
     private static bool IsRunning(int pid)

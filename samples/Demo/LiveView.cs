@@ -1,19 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ProxySql.Testing;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ProxySql.Demo;
 
 /// <summary>
-/// The live terminal view: per node its state at the node and in the balancer, share of traffic, sessions,
-/// failed attempts and cut statements; the run's totals; the latest events. Refreshed in place with ANSI escapes
-/// on a terminal; on anything else (CI logs) a plain status line every second or two and one line per event.
-/// Also turns the balancer's state changes into events, sampling faster than it draws.
+/// The live view: per node what the node reports (for real ProxySQL, from its admin), its state in the balancer,
+/// its share of traffic now and as a strip over the whole run, sessions, failed attempts and cut statements; the
+/// run's totals; the latest events. Drawn with Spectre.Console's live display on a terminal; on anything else (CI
+/// logs) a plain status line every second or two, one line per event, and the strip at the end. Also turns the
+/// balancer's state changes into events, sampling faster than it draws.
 /// </summary>
 internal sealed class LiveView
 {
-    private const int MaxEventLines = 14;
+    private const int MaxEventLines = 12;
+    private const int MaxStripWidth = 64;
+    private const string Levels = " ▁▂▃▄▅▆▇█";
     private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan FramePeriod = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ShareWindow = TimeSpan.FromSeconds(1);
@@ -22,39 +26,60 @@ internal sealed class LiveView
     private readonly Workload _workload;
     private readonly EventLog _events;
     private readonly DemoOptions _options;
+    private readonly string _nodesTitle;
     private readonly TextWriter _out;
-    private readonly bool _ansi;
-    private readonly bool _color;
+    private readonly bool _live;
     private readonly long _startedAt;
     private readonly TimeSpan _plannedDuration;
     private readonly TimeSpan _plainPeriod;
     private readonly Lock _writeGate = new();
     private readonly Queue<(long At, long[] Queries)> _samples = new();
     private readonly ProxySqlPeerState[] _states;
-    private int _linesDrawn;
+    private readonly ShareHistory _history;
 
-    public LiveView(IReadOnlyList<Node> nodes, Workload workload, EventLog events, DemoOptions options, TextWriter output, bool ansi, long startedAt, TimeSpan plannedDuration)
+    public LiveView(IReadOnlyList<Node> nodes, Workload workload, EventLog events, DemoOptions options, string nodesTitle, TextWriter output, bool live, long startedAt, TimeSpan plannedDuration)
     {
         _nodes = nodes;
         _workload = workload;
         _events = events;
         _options = options;
+        _nodesTitle = nodesTitle;
         _out = output;
-        _ansi = ansi;
-        _color = ansi && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+        _live = live;
         _startedAt = startedAt;
         _plannedDuration = plannedDuration;
         _plainPeriod = TimeSpan.FromSeconds(options.Short ? 1 : 2);
         _states = [.. nodes.Select(n => n.Peer.State)];
-        if (!ansi)
+        var stripWidth = live ? Math.Clamp(AnsiConsole.Profile.Width - 24, 20, MaxStripWidth) : 60;
+        var bucket = TimeSpan.FromSeconds(Math.Max(0.25, Math.Ceiling(plannedDuration.TotalSeconds * 4 / stripWidth) / 4));
+        _history = new ShareHistory(nodes.Count, bucket);
+        if (!live)
             events.Added += WritePlainEvent;
     }
 
     /// <summary>Samples and draws until <paramref name="cancellationToken"/> is cancelled, then draws a last frame.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (_ansi)
-            Write("\e[?25l"); // hide the cursor while redrawing
+        if (_live)
+        {
+            await AnsiConsole.Live(Frame())
+                .AutoClear(false)
+                .Overflow(VerticalOverflow.Ellipsis)
+                .Cropping(VerticalOverflowCropping.Bottom)
+                .StartAsync(context => LoopAsync(() => context.UpdateTarget(Frame()), cancellationToken))
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            await LoopAsync(null, cancellationToken).ConfigureAwait(false);
+            WriteLine("share of statements over time (one column per " + Invariant($"{_history.Bucket.TotalSeconds:0.##} s") + "; height = share, ' ' = none, '.' = the node was not up):");
+            foreach (var line in PlainStrip())
+                WriteLine(line);
+        }
+    }
+
+    private async Task LoopAsync(Action? draw, CancellationToken cancellationToken)
+    {
         var nextFrame = Stopwatch.GetTimestamp();
         var nextPlain = Stopwatch.GetTimestamp() + (long)(_plainPeriod.TotalSeconds * Stopwatch.Frequency);
         using var timer = new PeriodicTimer(SamplePeriod);
@@ -68,11 +93,10 @@ internal sealed class LiveView
                 {
                     nextFrame = now + (long)(FramePeriod.TotalSeconds * Stopwatch.Frequency);
                     Sample(now);
-                    if (_ansi)
-                        Draw();
+                    draw?.Invoke();
                 }
 
-                if (!_ansi && now >= nextPlain)
+                if (draw is null && now >= nextPlain)
                 {
                     nextPlain += (long)(_plainPeriod.TotalSeconds * Stopwatch.Frequency);
                     WritePlainStatus();
@@ -86,15 +110,10 @@ internal sealed class LiveView
 
         WatchStates();
         Sample(Stopwatch.GetTimestamp());
-        if (_ansi)
-        {
-            Draw();
-            Write("\e[?25h");
-        }
-        else
-        {
+        if (draw is null)
             WritePlainStatus();
-        }
+        else
+            draw();
     }
 
     private void WatchStates()
@@ -113,9 +132,11 @@ internal sealed class LiveView
 
     private void Sample(long now)
     {
-        _samples.Enqueue((now, [.. _nodes.Select(n => n.Queries)]));
+        long[] queries = [.. _nodes.Select(n => n.Queries)];
+        _samples.Enqueue((now, queries));
         while (_samples.Count > 2 && Stopwatch.GetElapsedTime(_samples.Peek().At, now) > ShareWindow + FramePeriod)
             _samples.Dequeue();
+        _history.Record(Stopwatch.GetElapsedTime(_startedAt, now), queries, [.. _nodes.Select(n => n.Host.Status.Condition)]);
     }
 
     /// <summary>Each node's share of the statements completed over about the last second.</summary>
@@ -134,67 +155,119 @@ internal sealed class LiveView
         return shares;
     }
 
-    private void Draw()
+    private IRenderable Frame()
     {
-        var (width, height) = TerminalSize();
-        var eventLines = Math.Clamp(height - 17, 3, MaxEventLines);
         var elapsed = Stopwatch.GetElapsedTime(_startedAt);
         var shares = Shares();
-        var text = new StringBuilder(4096);
-        if (_linesDrawn > 0)
-            text.Append(CultureInfo.InvariantCulture, $"\e[{_linesDrawn}F");
-        var lines = 0;
-        void Line(string line)
-        {
-            text.Append(line).Append("\e[K\n");
-            lines++;
-        }
+        var header = new Markup(Invariant($"[bold]ProxySql.Gen demo[/] on {Markup.Escape(_nodesTitle)} - scenario {_options.Scenario.ToString().ToLowerInvariant()}, {_options.Workers} workers, {elapsed.TotalSeconds:0.0} s of {_plannedDuration.TotalSeconds:0} s"));
 
-        // Laid out for 80 columns; event lines are clipped to the terminal's width so that nothing wraps.
-        Line(Bold("ProxySql.Gen demo") + Invariant($" - scenario {_options.Scenario.ToString().ToLowerInvariant()}, {_options.Workers} workers, {elapsed.TotalSeconds:0.0} s of {_plannedDuration.TotalSeconds:0} s"));
-        Line("");
-        Line(Dim(Invariant($"  {"peer",-8}{"node",-11}{"balancer",-10}{"share",5}{"queries",9}{"in use",8}{"sessions",10}{"failovers",11}{"cut",5}")));
+        var table = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey)
+            .AddColumn("peer")
+            .AddColumn(new TableColumn("at the node").Footer("[dim]as it reports[/]"))
+            .AddColumn(new TableColumn("sessions").RightAligned())
+            .AddColumn("listener")
+            .AddColumn(new TableColumn("balancer").Footer("[dim]peer State[/]"))
+            .AddColumn(new TableColumn("share").RightAligned().Footer("[dim]last 1 s[/]"))
+            .AddColumn(new TableColumn("queries").RightAligned())
+            .AddColumn(new TableColumn("in use").RightAligned())
+            .AddColumn(new TableColumn("failovers").RightAligned())
+            .AddColumn(new TableColumn("cut").RightAligned())
+            .AddColumn(new TableColumn("9001").RightAligned());
         for (var i = 0; i < _nodes.Count; i++)
         {
             var node = _nodes[i];
-            var mode = node.Relay.Mode;
+            var status = node.Host.Status;
             var state = node.Peer.State;
-            Line(Invariant($"  {node.Peer.Name,-8}") +
-                Paint(Invariant($"{mode,-11}"), ModeColor(mode)) +
-                Paint(Invariant($"{state,-10}"), StateColor(state)) +
-                Invariant($"{shares[i],5:0%}{node.Queries,9}{node.Peer.ConnectionsInUse,8}{node.Relay.OpenSessions,10}{node.FailedAttempts,11}{node.Cut,5}"));
+            table.AddRow(
+                new Text(node.Peer.Name),
+                new Markup($"[{ConditionColor(status.Condition)}]{ConditionText(status.Condition)}[/]"),
+                new Text(status.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+                new Markup(status.ListenerPaused switch { true => "[yellow]paused[/]", false => "open", null => "[dim]-[/]" }),
+                new Markup($"[{StateColor(state)}]{state}[/]"),
+                new Text(Invariant($"{shares[i]:0%}")),
+                new Text(Invariant($"{node.Queries}")),
+                new Text(Invariant($"{node.Peer.ConnectionsInUse}")),
+                new Text(Invariant($"{node.FailedAttempts}")),
+                new Text(Invariant($"{node.Cut}")),
+                new Text(Invariant($"{node.BackendFailures}")));
         }
 
-        Line("");
+        var strip = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap());
+        for (var i = 0; i < _nodes.Count; i++)
+            strip.AddRow(new Text(_nodes[i].Peer.Name), new Markup(StripMarkup(i)));
+        strip.AddRow(new Text(""), new Markup("[dim]" + Markup.Escape(TimeAxis()) + "[/]"));
+
         var queries = _nodes.Sum(n => n.Queries);
         var failedOpens = _workload.FailedOpens;
-        Line(Invariant($"  queries {queries} ({Rate(queries, elapsed):0}/s)   ") +
-            Paint(Invariant($"failed opens {failedOpens}"), failedOpens == 0 ? "32;1" : "31;1") +
-            Invariant($"   cut short by kill {_nodes.Sum(n => n.Cut)}"));
-        Line(Invariant($"  other statement errors {_nodes.Sum(n => n.OtherErrors)}   stalled >= 1 s by the blackhole {_nodes.Sum(n => n.Stalled)}"));
-        Line(Dim("  node: what the stand-in does   balancer: the peer's State   sessions: open at"));
-        Line(Dim("  the node   failovers: opens that failed on it and moved on, unseen by callers"));
-        Line(Dim("  cut: statements cut short by a kill (the driver's error, never retried)"));
-        Line("");
-        var recent = _events.Last(eventLines);
-        for (var i = 0; i < eventLines; i++)
-            Line(i < recent.Length ? FormatEvent(recent[i], width - 1) : "");
-        text.Append("\e[J");
-        _linesDrawn = lines;
-        Write(text.ToString());
+        var totals = new Markup(
+            Invariant($"queries {queries} ({Rate(queries, elapsed):0}/s)   ") +
+            (failedOpens == 0 ? "[green bold]failed opens 0[/]" : Invariant($"[red bold]failed opens {failedOpens}[/]")) +
+            Invariant($"   cut short by kill {_nodes.Sum(n => n.Cut)}\n9001 (lost backends) {_nodes.Sum(n => n.BackendFailures)}   other statement errors {_nodes.Sum(n => n.OtherErrors)}   stalled >= 1 s {_nodes.Sum(n => n.Stalled)}"));
+        var legend = new Markup(
+            "[dim]sessions: client sessions the node holds (Client_Connections_connected for ProxySQL)   failovers: opens that\n" +
+            "failed on it and moved on, unseen by callers   cut: statements cut short by a kill (the driver's error, never\n" +
+            "retried)   9001: statements failed by the node's lost backends   strip: share per " +
+            Invariant($"{_history.Bucket.TotalSeconds:0.##} s") + ", colour = the node's\ncondition, · = not up and no share, blank = no share[/]");
+
+        var eventLines = Math.Clamp(AnsiConsole.Profile.Height - 24, 3, MaxEventLines);
+        var events = new Rows(_events.Last(eventLines).Select(e => (IRenderable)new Markup(EventMarkup(e))));
+        return new Rows(
+            header,
+            table,
+            new Rule("[dim]share of statements over time[/]").LeftJustified().RuleStyle("grey"),
+            strip,
+            totals,
+            legend,
+            new Rule("[dim]events[/]").LeftJustified().RuleStyle("grey"),
+            events);
     }
 
-    private static (int Width, int Height) TerminalSize()
+    private string StripMarkup(int node)
     {
-        try
+        var text = new StringBuilder();
+        for (var b = 0; b < _history.Count; b++)
         {
-            var (width, height) = (Console.WindowWidth, Console.WindowHeight);
-            return (width > 20 ? width : 80, height > 10 ? height : 24);
+            var share = _history.Share(b, node);
+            var glyph = share is { } s ? Levels[Math.Clamp((int)Math.Ceiling(s * (Levels.Length - 1)), 0, Levels.Length - 1)] : ' ';
+            var condition = _history.Condition(b, node);
+            if (glyph == ' ' && condition != NodeCondition.Up)
+                glyph = '·';
+            text.Append('[').Append(ConditionColor(condition)).Append(']').Append(glyph).Append("[/]");
         }
-        catch (IOException)
+
+        return text.ToString();
+    }
+
+    private string TimeAxis()
+    {
+        var width = (int)Math.Ceiling(_plannedDuration / _history.Bucket);
+        var axis = new StringBuilder(new string(' ', width + 8));
+        for (var column = 0; column < width; column += 10)
         {
-            return (80, 24);
+            var label = Invariant($"|{(column * _history.Bucket).TotalSeconds:0} s");
+            for (var k = 0; k < label.Length && column + k < axis.Length; k++)
+                axis[column + k] = label[k];
         }
+
+        return axis.ToString().TrimEnd();
+    }
+
+    private IEnumerable<string> PlainStrip()
+    {
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            var text = new StringBuilder(Invariant($"  {_nodes[i].Peer.Name,-8}"));
+            for (var b = 0; b < _history.Count; b++)
+            {
+                var share = _history.Share(b, i);
+                var up = _history.Condition(b, i) == NodeCondition.Up;
+                text.Append(share is { } s and > 0 ? Levels[Math.Clamp((int)Math.Ceiling(s * (Levels.Length - 1)), 1, Levels.Length - 1)] : up ? ' ' : '.');
+            }
+
+            yield return text.ToString();
+        }
+
+        yield return "          " + TimeAxis();
     }
 
     private void WritePlainStatus()
@@ -206,71 +279,66 @@ internal sealed class LiveView
         for (var i = 0; i < _nodes.Count; i++)
         {
             var node = _nodes[i];
-            text.Append(CultureInfo.InvariantCulture, $" {node.Peer.Name} {node.Relay.Mode}/{node.Peer.State} {shares[i]:0%} s={node.Relay.OpenSessions} u={node.Peer.ConnectionsInUse} |");
+            var status = node.Host.Status;
+            var sessions = status.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            text.Append(CultureInfo.InvariantCulture, $" {node.Peer.Name} {ConditionText(status.Condition)}/{node.Peer.State} {shares[i]:0%} s={sessions} u={node.Peer.ConnectionsInUse} |");
         }
 
         var queries = _nodes.Sum(n => n.Queries);
-        text.Append(CultureInfo.InvariantCulture, $" {queries} queries ({Rate(queries, elapsed):0}/s), failed opens {_workload.FailedOpens}, cut {_nodes.Sum(n => n.Cut)}");
+        text.Append(CultureInfo.InvariantCulture, $" {queries} queries ({Rate(queries, elapsed):0}/s), failed opens {_workload.FailedOpens}, cut {_nodes.Sum(n => n.Cut)}, 9001 {_nodes.Sum(n => n.BackendFailures)}");
         WriteLine(text.ToString());
     }
 
-    private void WritePlainEvent(DemoEvent added) => WriteLine(FormatEvent(added, int.MaxValue));
+    private void WritePlainEvent(DemoEvent added) => WriteLine(Invariant($"{added.At.TotalSeconds,6:0.0} s {Marker(added.Kind)} {added.Text}"));
 
-    private string FormatEvent(DemoEvent e, int width)
+    private static string EventMarkup(DemoEvent e)
     {
-        var marker = e.Kind switch
-        {
-            EventKind.Step => ">>",
-            EventKind.Balancer => "  ",
-            EventKind.Good => "ok",
-            _ => "!!",
-        };
-        var text = Shorten(Invariant($"{e.At.TotalSeconds,6:0.0} s {marker} {e.Text}"), width);
+        var text = Markup.Escape(Shorten(Invariant($"{e.At.TotalSeconds,6:0.0} s {Marker(e.Kind)} {e.Text}"), Math.Max(20, AnsiConsole.Profile.Width - 1)));
         return e.Kind switch
         {
-            EventKind.Step => Bold(text),
-            EventKind.Good => Paint(text, "32"),
-            EventKind.Failure => Paint(text, "31;1"),
+            EventKind.Step => "[bold]" + text + "[/]",
+            EventKind.Good => "[green]" + text + "[/]",
+            EventKind.Failure => "[red bold]" + text + "[/]",
             _ => text,
         };
     }
 
+    private static string Marker(EventKind kind) => kind switch
+    {
+        EventKind.Step => ">>",
+        EventKind.Balancer => "  ",
+        EventKind.Good => "ok",
+        _ => "!!",
+    };
+
     private static double Rate(long count, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? count / elapsed.TotalSeconds : 0;
 
-    private static string ModeColor(RelayMode mode) => mode switch
+    private static string ConditionText(NodeCondition condition) => condition switch
     {
-        RelayMode.Up => "32",
-        RelayMode.Paused => "33",
-        RelayMode.Killed => "31",
-        _ => "35",
+        NodeCondition.NoBackends => "no backends",
+        _ => condition.ToString().ToLowerInvariant(),
+    };
+
+    private static string ConditionColor(NodeCondition condition) => condition switch
+    {
+        NodeCondition.Up => "green",
+        NodeCondition.Paused => "yellow",
+        NodeCondition.Starting => "blue",
+        NodeCondition.Stopped or NodeCondition.Killed => "red",
+        _ => "magenta",
     };
 
     private static string StateColor(ProxySqlPeerState state) => state switch
     {
-        ProxySqlPeerState.Up => "32",
-        ProxySqlPeerState.Draining => "33",
-        ProxySqlPeerState.Down => "31",
-        _ => "90",
+        ProxySqlPeerState.Up => "green",
+        ProxySqlPeerState.Draining => "yellow",
+        ProxySqlPeerState.Down => "red",
+        _ => "grey",
     };
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, Math.Max(0, length - 3)), "...");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private string Paint(string text, string sgr) => _color ? $"\e[{sgr}m{text}\e[0m" : text;
-
-    private string Bold(string text) => Paint(text, "1");
-
-    private string Dim(string text) => Paint(text, "2");
-
-    private void Write(string text)
-    {
-        lock (_writeGate)
-        {
-            _out.Write(text);
-            _out.Flush();
-        }
-    }
 
     private void WriteLine(string text)
     {

@@ -1,20 +1,19 @@
-using ProxySql.Testing;
-
 namespace ProxySql.Demo;
 
-/// <summary>One ProxySQL stand-in as the demo sees it: the balancer's peer, the relay playing the node, and counters.</summary>
-internal sealed class Node(ProxySqlPeer peer, FaultRelay relay)
+/// <summary>One ProxySQL node as the demo sees it: the balancer's peer, what plays the node, and counters.</summary>
+internal sealed class Node(ProxySqlPeer peer, INodeHost host)
 {
     private long _queries;
     private long _cut;
+    private long _backendFailures;
     private long _otherErrors;
     private long _stalled;
     private long _failedAttempts;
-    private int _kills;
+    private int _faults;
 
     public ProxySqlPeer Peer { get; } = peer;
 
-    public FaultRelay Relay { get; } = relay;
+    public INodeHost Host { get; } = host;
 
     /// <summary>The peer's name, and its configuration key when that differs.</summary>
     public string Label { get; } = peer.ConfigurationKey == peer.Name ? peer.Name : $"{peer.Name} ({peer.ConfigurationKey})";
@@ -25,23 +24,29 @@ internal sealed class Node(ProxySqlPeer peer, FaultRelay relay)
     /// <summary>Statements that failed because the node was killed under them.</summary>
     public long Cut => Interlocked.Read(ref _cut);
 
+    /// <summary>Statements that failed because the node's MySQL servers were gone (ProxySQL error 9001).</summary>
+    public long BackendFailures => Interlocked.Read(ref _backendFailures);
+
     /// <summary>Statements that failed for any other reason (none expected).</summary>
     public long OtherErrors => Interlocked.Read(ref _otherErrors);
 
-    /// <summary>Statements that took a second or more (held up by a blackhole).</summary>
+    /// <summary>Statements that took a second or more (held up by a blackhole or by the lost backends).</summary>
     public long Stalled => Interlocked.Read(ref _stalled);
 
     /// <summary>Open attempts on this node that failed and were absorbed by failover (from the library's metrics).</summary>
     public long FailedAttempts => Interlocked.Read(ref _failedAttempts);
 
-    /// <summary>How many times the scenario killed this node; a statement that saw it change was cut by a kill.</summary>
-    public int Kills => Volatile.Read(ref _kills);
+    /// <summary>
+    /// Counts the faults that break statements (kills, lost backends); a statement that saw it change, or that ran
+    /// while such a fault was on, failed because of the fault.
+    /// </summary>
+    public int Faults => Volatile.Read(ref _faults);
 
-    public void Kill()
-    {
-        Interlocked.Increment(ref _kills);
-        Relay.Mode = RelayMode.Killed;
-    }
+    /// <summary>Whether a fault that breaks statements is on now.</summary>
+    public bool FaultOn => Host.Status.Condition is NodeCondition.Killed or NodeCondition.NoBackends or NodeCondition.Stopped;
+
+    /// <summary>Records a kill or a loss of backends, before it happens.</summary>
+    public void FaultStarting() => Interlocked.Increment(ref _faults);
 
     public void CountQuery(TimeSpan elapsed)
     {
@@ -50,12 +55,19 @@ internal sealed class Node(ProxySqlPeer peer, FaultRelay relay)
             Interlocked.Increment(ref _stalled);
     }
 
-    /// <summary>The last statement error that was not a kill's, for the summary.</summary>
+    /// <summary>The last statement error that no fault explains, for the summary.</summary>
     public string? LastOtherError { get; private set; }
 
-    public void CountFailure(bool cutByKill, Exception error)
+    /// <summary>Counts a failed statement: <paramref name="byFault"/> when a kill or a loss of backends explains it.</summary>
+    public void CountFailure(bool byFault, Exception error)
     {
-        if (cutByKill)
+        if (byFault && error is MySqlConnector.MySqlException { Number: 9001 })
+        {
+            Interlocked.Increment(ref _backendFailures);
+            return;
+        }
+
+        if (byFault)
         {
             Interlocked.Increment(ref _cut);
             return;

@@ -25,7 +25,42 @@ if (options.Help)
     return 0;
 }
 
-var ansi = !options.Plain && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb");
+var live = !options.Plain && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb");
+
+// What plays the three ProxySQL nodes: the real binary when it is found (or asked for), the relays otherwise.
+string? proxySqlBinary = null;
+string nodesWhy;
+if (options.Nodes == NodeChoice.Relay)
+{
+    nodesWhy = "--nodes relay";
+}
+else
+{
+    proxySqlBinary = ProxySqlBinary.Find(out nodesWhy, out var explicitlySet);
+    if (proxySqlBinary is null && (explicitlySet || options.Nodes == NodeChoice.ProxySql))
+    {
+        await Console.Error.WriteLineAsync($"Demo: real ProxySQL was asked for, but {nodesWhy}. Set {ProxySqlBinary.EnvironmentVariable} to a proxysql binary (default {ProxySqlBinary.DefaultPath}), or run with --nodes relay.").ConfigureAwait(false);
+        return 3;
+    }
+}
+
+var realNodes = proxySqlBinary is not null;
+if (options.Scenario == ScenarioKind.Blackhole && realNodes)
+{
+    await Console.Error.WriteLineAsync("Demo: --scenario blackhole needs the relays (--nodes relay): the demo cannot blackhole a real ProxySQL node; try --scenario backends.").ConfigureAwait(false);
+    return 2;
+}
+
+if (options.Scenario == ScenarioKind.Backends && !realNodes)
+{
+    await Console.Error.WriteLineAsync($"Demo: --scenario backends needs real ProxySQL nodes (a relay has no MySQL servers of its own), but {nodesWhy}; or use --scenario blackhole.").ConfigureAwait(false);
+    return 2;
+}
+
+var nodesTitle = realNodes ? "3 real ProxySQL nodes" : "3 relays standing in for ProxySQL";
+await output.WriteLineAsync(realNodes
+    ? $"Nodes: real ProxySQL ({ProxySqlVersion(proxySqlBinary!)}), binary from {nodesWhy}"
+    : $"Nodes: relays standing in for ProxySQL (fault-injecting TCP relays): {nodesWhy}").ConfigureAwait(false);
 using var abort = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -38,13 +73,18 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     abort.Cancel();
 });
 
-// 1. The real parts: one MariaDB, one relay per configured peer standing in for a ProxySQL node.
+// 1. The real parts: one MariaDB, and per configured peer a ProxySQL node (or a relay standing in for one).
 var appSettings = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: false).Build();
-await output.WriteLineAsync("Starting MariaDB (its own mariadbd, files under the temp folder) and 3 relays...").ConfigureAwait(false);
+await output.WriteLineAsync($"Starting MariaDB (its own mariadbd, files under the temp folder) and {(realNodes ? "3 ProxySQL nodes" : "3 relays")}...").ConfigureAwait(false);
 DemoRig rig;
 try
 {
-    rig = await DemoRig.StartAsync(appSettings, abort.Token).ConfigureAwait(false);
+    rig = await DemoRig.StartAsync(appSettings, proxySqlBinary, abort.Token).ConfigureAwait(false);
+}
+catch (ProxySqlStartException ex)
+{
+    await Console.Error.WriteLineAsync($"Demo: a ProxySQL node could not be started: {ex.Message}").ConfigureAwait(false);
+    return 3;
 }
 catch (MariaDbStartException ex)
 {
@@ -69,9 +109,9 @@ await using (rig.ConfigureAwait(false))
     await using (provider.ConfigureAwait(false))
     {
         var databases = provider.GetRequiredService<DemoDatabases>();
-        var nodes = databases.Peers.Select(peer => new Node(peer, rig.Relays[peer.ConfigurationKey])).ToArray();
+        var nodes = databases.Peers.Select(peer => new Node(peer, rig.Nodes[peer.ConfigurationKey])).ToArray();
         foreach (var node in nodes)
-            await output.WriteLineAsync(Invariant($"  {node.Label,-19} relay :{node.Relay.Port} -> mariadbd :{rig.Server.Port} (pid {rig.Server.Pid})")).ConfigureAwait(false);
+            await output.WriteLineAsync(Invariant($"  {node.Label,-19} {node.Host.Describe} :{rig.Server.Port} (pid {rig.Server.Pid})")).ConfigureAwait(false);
 
         var workload = new Workload(databases, nodes);
         await using (workload.ConfigureAwait(false))
@@ -90,14 +130,14 @@ await using (rig.ConfigureAwait(false))
 
             var firstQuery = Stopwatch.GetElapsedTime(rigReadyAt);
             var toFirstQuery = Stopwatch.GetElapsedTime(startedAt);
-            await output.WriteLineAsync(Invariant($"Startup: process start to Main {sinceProcessStart.TotalMilliseconds:0} ms; MariaDB + relays ready {mariaDbReady.TotalMilliseconds:0} ms later;")).ConfigureAwait(false);
+            await output.WriteLineAsync(Invariant($"Startup: process start to Main {sinceProcessStart.TotalMilliseconds:0} ms; MariaDB + nodes ready {mariaDbReady.TotalMilliseconds:0} ms later;")).ConfigureAwait(false);
             await output.WriteLineAsync(Invariant($"         then configuration, DI, balancer and first query {firstQuery.TotalMilliseconds:0} ms")).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
 
             // 3. The workload and the scripted scenario, watched live.
             var events = new EventLog(Stopwatch.GetTimestamp());
             var scenario = new Scenario(nodes, options, events);
-            var view = new LiveView(nodes, workload, events, options, output, ansi, Stopwatch.GetTimestamp(), scenario.PlannedDuration);
+            var view = new LiveView(nodes, workload, events, options, nodesTitle, output, live, Stopwatch.GetTimestamp(), scenario.PlannedDuration);
             using var viewStop = new CancellationTokenSource();
             var viewRun = view.RunAsync(viewStop.Token);
             workload.Start(options.Workers);
@@ -110,8 +150,7 @@ await using (rig.ConfigureAwait(false))
             {
                 interrupted = true;
                 events.Add("interrupted: cleaning up", EventKind.Failure);
-                foreach (var node in nodes)
-                    node.Relay.Mode = RelayMode.Up; // let stalled statements finish
+                await scenario.LiftFaultsAsync().ConfigureAwait(false); // let stalled statements finish
             }
 
             var stoppedCleanly = true;
@@ -144,6 +183,22 @@ await using (rig.ConfigureAwait(false))
 
 await output.WriteLineAsync(exitCode == 0 ? "RESULT: PASS" : Invariant($"RESULT: FAIL (exit code {exitCode})")).ConfigureAwait(false);
 return exitCode;
+
+static string ProxySqlVersion(string binary)
+{
+    try
+    {
+        using var process = Process.Start(new ProcessStartInfo(binary, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+        var text = process?.StandardOutput.ReadToEnd().Trim() ?? "";
+        process?.WaitForExit(5000);
+        var line = text.Split('\n').FirstOrDefault(l => l.Contains("ProxySQL version", StringComparison.OrdinalIgnoreCase)) ?? text.Split('\n')[0];
+        return line.Length > 0 ? line : "version unknown";
+    }
+    catch (System.ComponentModel.Win32Exception ex)
+    {
+        return "version unknown: " + ex.Message;
+    }
+}
 
 static TimeSpan SinceProcessStart()
 {

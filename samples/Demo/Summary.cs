@@ -24,11 +24,17 @@ internal sealed class Summary(IReadOnlyList<Node> nodes, Workload workload, Drai
             ? "  failed opens           0  every open was served, whatever the nodes did"
             : Invariant($"  failed opens           {failedOpens}  last: {workload.LastOpenError}"));
         Line(Invariant($"  cut short by the kill  {nodes.Sum(n => n.Cut)}  in flight on the killed node: driver error, not retried"));
+        if (nodes.Any(n => n.Host.CanDropBackends) && options.Scenario is ScenarioKind.All or ScenarioKind.Backends)
+        {
+            Line(Invariant($"  failed with 9001       {nodes.Sum(n => n.BackendFailures)}  on the node without backends: it accepted and answered pings,"));
+            Line("                         each statement waited mysql-connect_timeout_server_max, then failed");
+        }
+
         Line(Invariant($"  other statement errors {nodes.Sum(n => n.OtherErrors)}"));
         foreach (var node in nodes.Where(n => n.LastOtherError is not null))
             Line(Invariant($"    last on {node.Peer.Name}: {node.LastOtherError}"));
-        if (options.Scenario is ScenarioKind.All or ScenarioKind.Blackhole)
-            Line(Invariant($"  stalled >= 1 s         {nodes.Sum(n => n.Stalled)}  held up by the blackhole, completed when it healed"));
+        if (options.Scenario is ScenarioKind.All or ScenarioKind.Blackhole or ScenarioKind.Backends)
+            Line(Invariant($"  stalled >= 1 s         {nodes.Sum(n => n.Stalled)}  held up by the {(nodes.Any(n => n.Host.CanBlackhole) ? "blackhole" : "lost backends")}, completed when it healed"));
         Line(Invariant($"  failovers absorbed     {absorbed}"));
         if (drain is not null)
         {

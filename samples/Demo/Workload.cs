@@ -110,7 +110,8 @@ internal sealed class Workload : IAsyncDisposable
             await using (connection.ConfigureAwait(false))
             {
                 var node = NodeOf(connection);
-                var kills = node?.Kills ?? 0;
+                var faults = node?.Faults ?? 0;
+                var faultAtStart = node?.FaultOn ?? false;
                 try
                 {
                     // No cancellation token: a started statement runs to its end, as an application's would.
@@ -120,7 +121,7 @@ internal sealed class Workload : IAsyncDisposable
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    node?.CountFailure(cutByKill: node.Kills != kills || node.Relay.Mode == Testing.RelayMode.Killed, ex);
+                    node?.CountFailure(byFault: faultAtStart || node.Faults != faults || node.FaultOn, ex);
                 }
             }
         }
@@ -142,7 +143,7 @@ internal sealed class Workload : IAsyncDisposable
         _nodeByConnectionString.GetOrAdd(connection.ConnectionString, static (text, nodes) =>
         {
             var port = new MySqlConnectionStringBuilder(text).Port;
-            return nodes.FirstOrDefault(n => n.Relay.Port == port);
+            return nodes.FirstOrDefault(n => n.Host.EndPoint.Port == port);
         }, _nodes);
 
     private void OnOpenMeasured(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
