@@ -1,3 +1,6 @@
+using ProxySqlBinary = ProxySql.Demo.ProxySqlBinary;
+using ProxySqlStartException = ProxySql.Demo.ProxySqlStartException;
+using Workload = ProxySql.Demo.Workload;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
