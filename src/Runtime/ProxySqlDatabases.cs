@@ -92,7 +92,7 @@ public abstract class ProxySqlDatabases : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(options);
-        var services = new BalancerServices(options.LoggerFactory, options.TimeProvider ?? TimeProvider.System, MySqlPeerConnector.Instance, Random.Shared, options.ConfigureDataSource);
+        var services = new BalancerServices(options.LoggerFactory, options.TimeProvider ?? TimeProvider.System, MySqlPeerConnector.Instance, Random.Shared, options.ConfigureDataSource, options.MeterFactory);
         return new ProxySqlDatabasesContext(Balancer.Start(configuration, sectionName, peers, defaults, services));
     }
 

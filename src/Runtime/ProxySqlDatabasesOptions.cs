@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -11,6 +12,9 @@ public sealed class ProxySqlDatabasesOptions
 
     /// <summary>The clock; the system clock when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Where the <c>ProxySql.Gen</c> meter comes from (with DI, the container's); a meter of its own when <see langword="null"/>.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>
     /// Called with the peer's name for every <see cref="MySqlDataSourceBuilder"/> the balancer builds for that peer (its

@@ -86,7 +86,12 @@ public static class ProxySqlServiceCollectionExtensions
 
     private static T Create<T>(IServiceProvider services, IConfiguration configuration)
         where T : ProxySqlDatabases, IProxySqlDatabases<T> =>
-        T.Create(configuration, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>());
+        T.Create(configuration, new ProxySqlDatabasesOptions
+        {
+            LoggerFactory = services.GetService<ILoggerFactory>(),
+            TimeProvider = services.GetService<TimeProvider>(),
+            MeterFactory = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+        });
 
     private static void AddStartupValidation<T>(IServiceCollection services, string name, Func<IServiceProvider, T> resolve)
         where T : ProxySqlDatabases

@@ -126,6 +126,21 @@ internal static class DatabasesEmitter
         writer.Line("    global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,");
         writer.Line("    global::System.TimeProvider? timeProvider = null)");
         writer.Line($"    => new {self}(CreateContext(configuration, ConfigurationSectionName, s_proxySqlPeers, s_proxySqlDefaults, loggerFactory, timeProvider));");
+        writer.Line();
+
+        writer.Line($"/// <summary>Binds the peers from the <c>{Xml(model.SectionName)}</c> section of <paramref name=\"configuration\"/> and starts the balancer with <paramref name=\"options\"/>.</summary>");
+        writer.Line("/// <param name=\"configuration\">The root configuration.</param>");
+        writer.Line("/// <param name=\"options\">Logging, clock, meters and the per-peer data source hook.</param>");
+        writer.Line($"/// <returns>The databases; dispose them to close the pools and stop the probes.</returns>");
+        writer.Line("/// <exception cref=\"global::ProxySql.ProxySqlConfigurationException\">The configuration is invalid; the message names the configuration path.</exception>");
+        writer.Line(GeneratedCode);
+        writer.Line($"public static {self} Create(global::Microsoft.Extensions.Configuration.IConfiguration configuration, global::ProxySql.ProxySqlDatabasesOptions options)");
+        writer.Line($"    => new {self}(CreateContext(configuration, ConfigurationSectionName, s_proxySqlPeers, s_proxySqlDefaults, options));");
+        writer.Line();
+
+        writer.Line("/// <summary>The configuration section, for hosting without reflection.</summary>");
+        writer.Line(GeneratedCode);
+        writer.Line($"static string global::ProxySql.IProxySqlDatabases<{self}>.SectionName => ConfigurationSectionName;");
 
         for (var i = 0; i < model.Peers.Count; i++)
         {

@@ -45,7 +45,7 @@ internal sealed class Balancer : IAsyncDisposable
             _peers[i] = new ProxySqlPeer(this, i, peerSettings, new PeerPool(peerSettings.Name, peerSettings, services.ConfigureDataSource, services.LoggerFactory));
         }
 
-        Telemetry = new BalancerTelemetry(_peers);
+        Telemetry = new BalancerTelemetry(_peers, services.MeterFactory);
         StateChanges = new PeerStateChanges(this);
         DataSource = new BalancerDataSource(this);
         _prober = new BackgroundProber(this);

@@ -9,9 +9,11 @@ namespace ProxySql.Core;
 /// <param name="Connector">The I/O on peers.</param>
 /// <param name="Random">The random source for selection and jitter.</param>
 /// <param name="ConfigureDataSource">Called with the peer's name for every data source built for that peer.</param>
+/// <param name="MeterFactory">Where the meter comes from; a meter of its own when <see langword="null"/>.</param>
 internal sealed record BalancerServices(
     ILoggerFactory? LoggerFactory,
     TimeProvider Time,
     IPeerConnector Connector,
     Random Random,
-    Action<string, MySqlDataSourceBuilder>? ConfigureDataSource);
+    Action<string, MySqlDataSourceBuilder>? ConfigureDataSource,
+    System.Diagnostics.Metrics.IMeterFactory? MeterFactory = null);
