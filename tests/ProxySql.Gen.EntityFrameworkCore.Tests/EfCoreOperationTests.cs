@@ -153,17 +153,17 @@ public sealed class EfCoreOperationTests
     }
 
     [Fact]
-    public async Task ServerVersion_is_detected_through_the_balancer()
+    public async Task ServerVersion_is_detected_through_the_balancer_before_the_database_exists()
     {
         await using var rig = await EfRig.StartAsync();
         await using var databases = rig.CreateDatabases();
-        await EfRig.CreateSchemaAsync(databases);
         rig.Relays[0].Mode = Testing.RelayMode.Killed;
         rig.Relays[1].Mode = Testing.RelayMode.Killed;
         var version = await ProxySqlServerVersion.AutoDetectAsync(databases);
         Assert.Equal(Pomelo.EntityFrameworkCore.MySql.Infrastructure.ServerType.MariaDb, version.Type);
         Assert.Equal(version, ProxySqlServerVersion.AutoDetect(databases));
         Assert.Equal(0, databases.InUse);
+        Assert.Equal(ProxySqlPeerState.Up, databases.Edge3.State);
     }
 
     private static async Task<long> SessionIdAsync(ShopContext context) =>
