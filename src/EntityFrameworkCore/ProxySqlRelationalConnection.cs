@@ -23,21 +23,22 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
     private readonly Balancer _balancer;
     private readonly string _connectionString;
     private readonly bool _withoutDatabase;
-    private bool _swapping;
+    private readonly SwapAwareOptionsValidator _validator;
 
     /// <summary>Resolved by EF Core's service provider.</summary>
     public ProxySqlRelationalConnection(RelationalConnectionDependencies dependencies, IMySqlConnectionStringOptionsValidator mySqlConnectionStringOptionsValidator)
-        : this(dependencies, mySqlConnectionStringOptionsValidator, BalancerFrom(dependencies), withoutDatabase: false)
+        : this(dependencies, new SwapAwareOptionsValidator(mySqlConnectionStringOptionsValidator), BalancerFrom(dependencies), withoutDatabase: false)
     {
     }
 
     private ProxySqlRelationalConnection(
         RelationalConnectionDependencies dependencies,
-        IMySqlConnectionStringOptionsValidator mySqlConnectionStringOptionsValidator,
+        SwapAwareOptionsValidator validator,
         Balancer balancer,
         bool withoutDatabase)
-        : base(dependencies, mySqlConnectionStringOptionsValidator, dataSource: null)
+        : base(dependencies, validator, dataSource: null)
     {
+        _validator = validator;
         _balancer = balancer;
         _withoutDatabase = withoutDatabase;
 
@@ -58,7 +59,7 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
     {
         // SetDbConnection disposes the connection service first (it resets transactions and the command timeout): not
         // what a swap on open means, so that reset is skipped while swapping.
-        if (!_swapping)
+        if (!_validator.Swapping)
             base.Dispose();
     }
 
@@ -70,7 +71,7 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
     protected override IMySqlRelationalConnection CreateMasterConnectionCore(
         DbContextOptionsBuilder optionsBuilder,
         IMySqlConnectionStringOptionsValidator mySqlConnectionStringOptionsValidator) =>
-        new ProxySqlRelationalConnection(Dependencies with { ContextOptions = optionsBuilder.Options }, mySqlConnectionStringOptionsValidator, _balancer, withoutDatabase: true);
+        new ProxySqlRelationalConnection(Dependencies with { ContextOptions = optionsBuilder.Options }, new SwapAwareOptionsValidator(mySqlConnectionStringOptionsValidator), _balancer, withoutDatabase: true);
 
     private static Balancer BalancerFrom(RelationalConnectionDependencies dependencies)
     {
@@ -89,7 +90,7 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
     /// </summary>
     private void SwapIn(MySqlConnection opened)
     {
-        _swapping = true;
+        _validator.Swapping = true;
         try
         {
             SetDbConnection(opened, contextOwnsConnection: true);
@@ -101,7 +102,7 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
         }
         finally
         {
-            _swapping = false;
+            _validator.Swapping = false;
         }
     }
 }
