@@ -6,7 +6,9 @@ using ProxySql.Testing;
 
 // EF Core through UseProxySql (three peers, all on the same MariaDB) against EF Core over one plain connection string to
 // it, in alternating rounds (A B, B A, ...) so that load from other processes hits both sides alike.
-var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+// "faults" runs the fault table of issue 13 instead.
+var faults = args.Length > 0 && args[0] == "faults";
+var rounds = args.Length > 0 && !faults ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 const int Workers = 16;
 var roundLength = TimeSpan.FromSeconds(1);
 
@@ -32,6 +34,12 @@ await using (var context = new BenchContext(plainOptions))
         context.Orders.AddRange(Enumerable.Range(1, 100).Select(i => new BenchOrder { Customer = $"c{i}", Total = i }));
         await context.SaveChangesAsync();
     }
+}
+
+if (faults)
+{
+    await FaultRun.RunAsync(server, version);
+    return;
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EF Core operations/s (query by key), {Workers} workers, {rounds} alternating rounds of {roundLength.TotalSeconds:0.#} s per side; medians over rounds. mariadbd {server.Port}, {Environment.ProcessorCount} cores."));
