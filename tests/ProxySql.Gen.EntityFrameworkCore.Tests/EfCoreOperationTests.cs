@@ -153,6 +153,29 @@ public sealed class EfCoreOperationTests
     }
 
     [Fact]
+    public async Task A_configuration_reload_keeps_Pomelo_options_on_the_connections_EF_core_opens()
+    {
+        await using var rig = await EfRig.StartAsync();
+        var configuration = rig.BuildConfiguration();
+        await using var databases = new ThreePeers(configuration);
+        await EfRig.CreateSchemaAsync(databases);
+
+        // A reload binds the configuration afresh, without the options UseProxySql added.
+        configuration["ProxySql:Peers:Edge1:Weight"] = "2";
+        configuration.Reload();
+        Assert.Equal(2, databases.Edge1.Weight);
+
+        await using var context = new ShopContext(EfRig.Options(databases));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal([7], await context.Database.SqlQueryRaw<int>("SET @seven = 7; SELECT @seven AS Value").ToListAsync());
+            Assert.True(new MySqlConnectionStringBuilder(context.Database.GetDbConnection().ConnectionString).AllowUserVariables);
+        }
+
+        Assert.Equal(0, databases.InUse);
+    }
+
+    [Fact]
     public async Task ServerVersion_is_detected_through_the_balancer_before_the_database_exists()
     {
         await using var rig = await EfRig.StartAsync();

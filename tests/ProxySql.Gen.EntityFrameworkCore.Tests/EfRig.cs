@@ -50,7 +50,9 @@ internal sealed class EfRig : IAsyncDisposable
         return new EfRig(server, relays, values, database);
     }
 
-    public ThreePeers CreateDatabases() => new(new ConfigurationBuilder().AddInMemoryCollection(Values).Build());
+    public ThreePeers CreateDatabases() => new(BuildConfiguration());
+
+    public IConfigurationRoot BuildConfiguration() => new ConfigurationBuilder().AddInMemoryCollection(Values).Build();
 
     public static ServerVersion Version { get; } = ServerVersion.Parse("10.11.0-mariadb");
 
