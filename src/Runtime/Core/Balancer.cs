@@ -57,6 +57,8 @@ internal sealed class Balancer : IAsyncDisposable
 
     internal BalancerSettings Settings => Volatile.Read(ref _settings);
 
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     internal TimeProvider Time { get; }
 
     internal IPeerConnector Connector { get; }
