@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;

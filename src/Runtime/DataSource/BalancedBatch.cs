@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using System.Data;
 using System.Data.Common;
 using MySqlConnector;

@@ -1,3 +1,4 @@
+using ProxySql.Core;
 using MySqlConnector;
 
 namespace ProxySql.DataSource;

@@ -41,6 +41,19 @@ namespace Shop.Data
             global::System.TimeProvider? timeProvider = null)
             => new global::Shop.Data.AppDatabases(CreateContext(configuration, ConfigurationSectionName, s_proxySqlPeers, s_proxySqlDefaults, loggerFactory, timeProvider));
 
+        /// <summary>Binds the peers from the <c>ProxySql</c> section of <paramref name="configuration"/> and starts the balancer with <paramref name="options"/>.</summary>
+        /// <param name="configuration">The root configuration.</param>
+        /// <param name="options">Logging, clock, meters and the per-peer data source hook.</param>
+        /// <returns>The databases; dispose them to close the pools and stop the probes.</returns>
+        /// <exception cref="global::ProxySql.ProxySqlConfigurationException">The configuration is invalid; the message names the configuration path.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
+        public static global::Shop.Data.AppDatabases Create(global::Microsoft.Extensions.Configuration.IConfiguration configuration, global::ProxySql.ProxySqlDatabasesOptions options)
+            => new global::Shop.Data.AppDatabases(CreateContext(configuration, ConfigurationSectionName, s_proxySqlPeers, s_proxySqlDefaults, options));
+
+        /// <summary>The configuration section, for hosting without reflection.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ProxySql.Gen.Generator", "$(GeneratorVersion)")]
+        static string global::ProxySql.IProxySqlDatabases<global::Shop.Data.AppDatabases>.SectionName => ConfigurationSectionName;
+
         public partial global::ProxySql.ProxySqlPeer Edge1
         {
             get => PeerAt(0);
