@@ -75,7 +75,7 @@ internal static class ProviderHooks
     {
         var tried = 0UL;
         Exception? last = null;
-        while (balancer.Select(tried) is { } peer)
+        while ((balancer.Select(tried) ?? DownForConfiguration(balancer, tried)) is { } peer)
         {
             tried |= 1UL << peer.Index;
             var builder = new MySqlConnectionStringBuilder(peer.Settings.ConnectionString) { Database = string.Empty, Pooling = false };
@@ -99,6 +99,18 @@ internal static class ProviderHooks
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new ProxySqlUnavailableException(balancer.DescribePeers(), last);
+    }
+
+    /// <summary>An enabled peer not tried yet that is Down only for a configuration error (say, the database does not exist yet).</summary>
+    private static ProxySqlPeer? DownForConfiguration(Balancer balancer, ulong tried)
+    {
+        foreach (var peer in balancer.Peers)
+        {
+            if (peer.Enabled && (tried & (1UL << peer.Index)) == 0 && peer.State == ProxySqlPeerState.Down && peer.StateReason == ProxySqlPeerStateReason.Configuration)
+                return peer;
+        }
+
+        return null;
     }
 
     private static void Reapply(Balancer balancer, RequiredOptions required)

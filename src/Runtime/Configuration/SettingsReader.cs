@@ -160,7 +160,9 @@ internal static class SettingsReader
 
         var enabled = SectionValues.Flag(section, "Enabled") ?? true;
 
-        var probe = new MySqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false };
+        // Probes check the node, not the application's schema: without a default database they also serve an
+        // application that creates its database at start (EF Core's EnsureCreated, migrations).
+        var probe = new MySqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, Database = string.Empty };
         return new PeerSettings(definition.Name, definition.ConfigurationKey, builder.ConnectionString, probe.ConnectionString, ConnectionStrings.Endpoint(builder), weight, enabled, connectTimeout);
     }
 
