@@ -87,7 +87,8 @@ public sealed class ProxySqlPeer
     /// <summary>Counts <paramref name="connection"/> as in use until it closes.</summary>
     internal void TrackInUse(MySqlConnection connection)
     {
-        Interlocked.Increment(ref _connectionsInUse);
+        if (Interlocked.Increment(ref _connectionsInUse) == 1)
+            Load.FirstInUse(_balancer.Time.GetTimestamp());
 
         // A cached delegate: a field-like event holding one handler stores it without allocating.
         connection.StateChange += _onConnectionStateChange;
@@ -99,7 +100,8 @@ public sealed class ProxySqlPeer
             return;
         var connection = (MySqlConnection)sender;
         connection.StateChange -= _onConnectionStateChange;
-        Interlocked.Decrement(ref _connectionsInUse);
+        var stillInUse = Interlocked.Decrement(ref _connectionsInUse) > 0;
+        Load.Returned(_balancer.Time.GetTimestamp(), _balancer.Time.TimestampFrequency, stillInUse);
         _balancer.OnConnectionReturned(this);
     }
 }

@@ -209,10 +209,11 @@ internal sealed class Balancer : IAsyncDisposable
             if ((eligible & (1UL << i)) == 0)
                 continue;
             var peer = peers[i];
+            var inUse = peer.ConnectionsInUse;
             snapshots[i] = new PeerSnapshot(
                 peer.Settings.Weight,
-                peer.ConnectionsInUse + peer.Load.Pending,
-                settings.Strategy == ProxySqlStrategy.LoadAware ? peer.Load.Latency(now, frequency) : 0,
+                inUse + peer.Load.Pending,
+                settings.Strategy == ProxySqlStrategy.LoadAware ? Math.Max(peer.Load.Latency(now, frequency), peer.Load.Stall(inUse, now, frequency)) : 0,
                 SlowStart.Ramp(peer.Health.RecoveredAt, utcNow, settings.SlowStartWindow));
         }
 

@@ -11,7 +11,7 @@ namespace ProxySql.Core;
 internal static class PeerSelector
 {
     /// <summary>Latency floor in seconds: below it opens are "fast" alike, so noise does not steer the choice.</summary>
-    private const double LatencyFloor = 0.000_5;
+    private const double LatencyFloor = 0.001;
 
     public static int Select(ProxySqlStrategy strategy, ulong eligible, ReadOnlySpan<PeerSnapshot> peers, ref long roundRobin, Random random)
     {
