@@ -166,6 +166,13 @@ internal sealed class BackgroundProber : IAsyncDisposable
                 }
 
                 Volatile.Write(ref _kept[index], kept);
+
+                // Disposed meanwhile: the session kept after DisposeAsync dropped the others must not outlive it.
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    await DropKeptAsync(index).ConfigureAwait(false);
+                    return ProbeResult.Cancelled(new ObjectDisposedException(nameof(ProxySqlDatabases)));
+                }
             }
             else
             {

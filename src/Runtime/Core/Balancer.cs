@@ -42,7 +42,7 @@ internal sealed class Balancer : IAsyncDisposable
         for (var i = 0; i < _peers.Length; i++)
         {
             var peerSettings = settings.Peers[i];
-            _peers[i] = new ProxySqlPeer(this, i, peerSettings, new PeerPool(peerSettings.Name, peerSettings, services.ConfigureDataSource, services.LoggerFactory));
+            _peers[i] = new ProxySqlPeer(this, i, peerSettings, new PeerPool(peerSettings.Name, peerSettings, services.ConfigureDataSource, services.LoggerFactory, services.Time));
         }
 
         Telemetry = new BalancerTelemetry(_peers, services.MeterFactory);
@@ -188,7 +188,7 @@ internal sealed class Balancer : IAsyncDisposable
 
         // Idle sessions close now; sessions still in use are discarded when returned.
         foreach (var peer in _peers)
-            await peer.Pool.DisposeAsync().ConfigureAwait(false);
+            await peer.Pool.DisposeAsync(peer.Settings.ConnectTimeout).ConfigureAwait(false);
         _stopping.Dispose();
     }
 

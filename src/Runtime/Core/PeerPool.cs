@@ -21,9 +21,12 @@ internal sealed class PeerPool : IAsyncDisposable
     private Sources _current;
     private bool _disposed;
 
-    public PeerPool(string name, PeerSettings settings, Action<string, MySqlDataSourceBuilder>? configure, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    private readonly TimeProvider _time;
+
+    public PeerPool(string name, PeerSettings settings, Action<string, MySqlDataSourceBuilder>? configure, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, TimeProvider time)
     {
         _name = name;
+        _time = time;
         _configure = configure;
         _loggerFactory = loggerFactory;
         _current = Build(settings);
@@ -51,10 +54,12 @@ internal sealed class PeerPool : IAsyncDisposable
             Retirements++;
         }
 
-        return old.DisposeAsync();
+        return RetireAsync(old, settings.ConnectTimeout);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the idle sessions; sessions in use and opens still under way are closed as described in <see cref="RetireAsync(PeerSettings)"/>.</summary>
+    /// <param name="connectTimeout">The longest an open under way may still take.</param>
+    public ValueTask DisposeAsync(TimeSpan connectTimeout)
     {
         lock (_gate)
         {
@@ -63,7 +68,37 @@ internal sealed class PeerPool : IAsyncDisposable
             _disposed = true;
         }
 
-        return _current.DisposeAsync();
+        return RetireAsync(_current, connectTimeout);
+    }
+
+    public ValueTask DisposeAsync() => DisposeAsync(TimeSpan.Zero);
+
+    /// <summary>
+    /// Disposing clears the pool (idle sessions closed, a new generation), but an open under way at that moment still
+    /// creates a session of the new generation, which would be pooled when returned and never closed. So the sources
+    /// are cleared once more after every such open has ended: sessions from it are then discarded when returned.
+    /// </summary>
+    private async ValueTask RetireAsync(Sources old, TimeSpan connectTimeout)
+    {
+        await old.DisposeAsync().ConfigureAwait(false);
+        if (connectTimeout <= TimeSpan.Zero)
+            return;
+        _ = ClearAgainAsync(old, connectTimeout);
+    }
+
+    private async Task ClearAgainAsync(Sources old, TimeSpan connectTimeout)
+    {
+        try
+        {
+            // The driver's own timeout ends an abandoned open at most a whole second after ours.
+            await Task.Delay(connectTimeout + connectTimeout + TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
+            await old.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>
