@@ -124,7 +124,8 @@ public sealed class DisposalAndCancellationTests(ITestOutputHelper output)
                 peer.Relay.ServerToClientLatency = TimeSpan.Zero;
             await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, Bound, () => pools.Describe(cluster.RunTag));
             var idle = 0L;
-            var sessions = await ServerSessions.WaitAtMostAsync(server, () => idle = pools.Count("idle", cluster.RunTag), Bound, () => $"Pools: {pools.Describe(cluster.RunTag)}.", user);
+            // The pools' idle sessions plus the one unpooled probe session kept per enabled peer.
+            var sessions = await ServerSessions.WaitAtMostAsync(server, () => (idle = pools.Count("idle", cluster.RunTag)) + databases.Peers.Count(p => p.Enabled), Bound, () => $"Pools: {pools.Describe(cluster.RunTag)}.", user);
             var relaySessions = cluster.Peers.Sum(p => p.Relay.OpenSessions);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cancellation: {cancelled} opens cancelled, {opened} opened; then {sessions} server sessions <= {idle} idle in the pools ({relaySessions} relay sessions); {markDowns}; states {string.Join(", ", databases.Peers)}"));
 

@@ -83,13 +83,14 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
                     failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
             }
 
-            // Nothing leaked: no session in use in any pool, and the server holds no more sessions than the pools keep idle.
+            // Nothing leaked: no session in use in any pool, and the server holds no more sessions than the pools keep idle
+            // plus the one unpooled probe session the balancer keeps per enabled peer.
             var idle = 0L;
             var serverSessions = -1;
             try
             {
                 await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
-                serverSessions = await ServerSessions.WaitAtMostAsync(server, () => idle = pools.Count("idle", cluster.RunTag), SettleDeadline, () => $"Pools: {pools.Describe(cluster.RunTag)}.");
+                serverSessions = await ServerSessions.WaitAtMostAsync(server, () => (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases), SettleDeadline, () => $"Pools: {pools.Describe(cluster.RunTag)}.");
             }
             catch (TimeoutException ex)
             {
@@ -181,14 +182,15 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
                     failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
             }
 
-            // Nothing leaked: no session in use in any pool, and the nodes hold no more client sessions than the pools keep idle.
+            // Nothing leaked: no session in use in any pool, and the nodes hold no more client sessions than the pools keep
+            // idle plus the one unpooled probe session the balancer keeps per enabled peer.
             var idle = 0L;
             var nodeSessions = -1L;
             try
             {
                 await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
                 await Eventually.TrueAsync(
-                    async () => (nodeSessions = await cluster.ClientSessionsAsync()) <= (idle = pools.Count("idle", cluster.RunTag)),
+                    async () => (nodeSessions = await cluster.ClientSessionsAsync()) <= (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases),
                     SettleDeadline,
                     () => $"the nodes hold {nodeSessions} client sessions, the pools {idle} idle: {pools.Describe(cluster.RunTag)}");
             }
@@ -268,4 +270,7 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         double.TryParse(Environment.GetEnvironmentVariable("PROXYSQL_CHAOS_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromSeconds(30);
+
+    /// <summary>At most one kept probe session per enabled peer (see BackgroundProber).</summary>
+    private static int ProbeSessions(ProxySqlDatabases databases) => databases.Peers.Count(p => p.Enabled);
 }

@@ -119,7 +119,19 @@ internal sealed class BackgroundProber : IAsyncDisposable
             return ProbeResult.Cancelled(new ObjectDisposedException(nameof(ProxySqlDatabases)));
         var settings = peer.Settings;
         var epoch = peer.Health.Epoch;
-        var result = await CheckAsync(peer, stopping).ConfigureAwait(false);
+        ProbeResult result;
+        try
+        {
+            result = await CheckAsync(peer, stopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A probe is fire-and-forget for most callers: whatever it hits is its result, never an unobserved task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (stopping.IsCancellationRequested || Volatile.Read(ref _disposed) != 0)
+                return ProbeResult.Cancelled(ex);
+            result = new ProbeResult(false, FailureClassifier.Classify(ex, attemptTimedOut: false), ex);
+        }
 
         // Reloaded meanwhile: this probe tested the old endpoint, and a session it kept belongs there.
         if (!ReferenceEquals(settings, peer.Settings) || (!result.Succeeded && result.Kind == FailureKind.Cancelled))

@@ -355,6 +355,9 @@ internal sealed class Balancer : IAsyncDisposable
     private static async ValueTask ReleaseWhenOpenedAsync(Attempt attempt)
     {
         await attempt.Open.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Counted already as a timeout; whatever it failed with later is observed here, not left to the finalizer.
+        _ = attempt.Open.Exception;
         await attempt.Connection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -102,11 +102,19 @@ internal sealed class PeerPool : IAsyncDisposable
     }
 
     /// <summary>
-    /// The driver's pool name (its <c>pool.name</c> metric attribute and log scope): the peer, the user and the
-    /// endpoint, never a secret, so two balancers or two clusters with the same peer names stay apart.
+    /// The driver's pool name, which it also sends as the connection's <c>Application Name</c> (the server's process list
+    /// shows it) and uses as the <c>pool.name</c> metric attribute: the peer's name, after the application's own
+    /// <c>Application Name</c> when the connection string sets one (kept as it is when it already names the peer).
     /// </summary>
-    public static string PoolName(string peerName, PeerSettings settings) =>
-        $"{peerName} ({new MySqlConnectionStringBuilder(settings.ConnectionString).UserID}@{settings.Endpoint})";
+    public static string PoolName(string peerName, PeerSettings settings)
+    {
+        var application = new MySqlConnectionStringBuilder(settings.ConnectionString).ApplicationName;
+        if (string.IsNullOrEmpty(application))
+            return peerName;
+        return application.Contains(peerName, StringComparison.OrdinalIgnoreCase) || application.Contains(settings.ConfigurationKey, StringComparison.OrdinalIgnoreCase)
+            ? application
+            : $"{application}/{peerName}";
+    }
 
     private Sources Build(PeerSettings settings)
     {
