@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using MySqlConnector;
 using ProxySql.Testing;
 
@@ -43,6 +44,11 @@ internal static class Runner
 
         FaultRelay faulted = peers.Relays[FaultedPeer];
         long faultAt = Ticks(options.FaultAt), healAt = Ticks(options.FaultAt + options.FaultFor), end = Ticks(options.Duration);
+        // Whole-process cost over the measured window: client CPU and allocations (the relays run in this process too,
+        // forwarding the same bytes for every balancer, so differences between balancers are the balancers').
+        await DelayUntilAsync(measuredStart).ConfigureAwait(false);
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
         await DelayUntilAsync(measuredStart + faultAt).ConfigureAwait(false);
         if (scenario.FaultMode() is RelayMode mode)
         {
@@ -52,6 +58,8 @@ internal static class Runner
         await DelayUntilAsync(measuredStart + healAt).ConfigureAwait(false);
         faulted.Mode = RelayMode.Up;
         await DelayUntilAsync(measuredStart + end).ConfigureAwait(false);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
         await stop.CancelAsync().ConfigureAwait(false);
 
         int hung = 0;
@@ -77,6 +85,10 @@ internal static class Runner
             }
         }
 
+        var ok = samples.Count(sample => sample.Outcome == Outcome.Ok);
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"cost {scenario} {key}: {ok / (end / (double)Stopwatch.Frequency):0} ops/s, {cpu.TotalMicroseconds / Math.Max(1, ok):0.0} µs CPU/op, {allocated / (double)Math.Max(1, ok):0} bytes allocated/op"));
         return new RunResult(scenario, balancer.Name, key, end, faultAt, healAt, samples, relaySamples, errors, hung);
     }
 
