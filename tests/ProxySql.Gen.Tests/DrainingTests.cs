@@ -257,7 +257,6 @@ public sealed class DrainingTests : IAsyncLifetime
     [InlineData(1045, ProxySqlPeerStateReason.Configuration, "configuration:")]
     [InlineData(1044, ProxySqlPeerStateReason.Configuration, "configuration:")]
     [InlineData(1049, ProxySqlPeerStateReason.Configuration, "configuration:")]
-    [InlineData(1040, ProxySqlPeerStateReason.TooManyConnections, "too-many-connections:")]
     public async Task Server_error_on_a_probe_connect_marks_the_peer_down_and_keeps_its_live_sessions(int number, ProxySqlPeerStateReason reason, string errorPrefix)
     {
         var connector = new ScriptedConnector();
@@ -273,6 +272,30 @@ public sealed class DrainingTests : IAsyncLifetime
         var connection = await balancer.OpenConnectionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("b", new MySqlConnectionStringBuilder(connection.ConnectionString).Server);
         Assert.Equal(0, connector.Opens("a"));
+    }
+
+    [Fact]
+    public async Task Full_node_is_down_for_too_many_connections_only_while_its_pooled_sessions_cannot_serve_either()
+    {
+        var connector = new ScriptedConnector();
+        connector.OnProbe("a", _ => Task.FromException(ServerErrors.Create(1040, "Too many connections")));
+        connector.Throws("a", () => ServerErrors.Create(1040, "Too many connections"));
+        await using var balancer = TestBalancers.Create(connector, _time, _values, _loggers);
+        var edge1 = balancer.Peers[0];
+        Assert.Equal(ProxySqlPeerState.Down, edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.TooManyConnections, edge1.StateReason);
+        Assert.StartsWith("too-many-connections: Too many connections", edge1.LastError, StringComparison.Ordinal);
+
+        // Its sessions are not dead, so its pool is not retired; opens go elsewhere.
+        Assert.Equal(0, edge1.Pool.Retirements);
+        var connection = await balancer.OpenConnectionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("b", new MySqlConnectionStringBuilder(connection.ConnectionString).Server);
+
+        // New connections still refused with 1040, but a pooled session serves again: the node is full, not gone.
+        connector.Succeeds("a");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => edge1.State == ProxySqlPeerState.Up, "Edge1 Up through a pooled session");
+        Assert.True(connector.Statements("a") >= 1);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MySqlConnector;
+using ProxySql.Configuration;
 using ProxySql.Diagnostics;
 
 namespace ProxySql.Core;
@@ -173,6 +174,10 @@ internal sealed class BackgroundProber : IAsyncDisposable
                     Abandon(kept);
                     var failed = Failed(peer, failure.Error, failure.TimedOut);
 
+                    // Full (1040), not gone: the sessions its pool already holds still serve, so check through one of those.
+                    if (failed.Kind == FailureKind.TooManyConnections)
+                        return await CheckThroughPoolAsync(peer, settings, stopping).ConfigureAwait(false) ?? failed;
+
                     // Paused before: its session was closed on purpose so the node can drain, and a refusal now is the pause going on.
                     return failed.Kind == FailureKind.Refused && peer.Health.IsDraining ? new ProbeResult(false, FailureKind.Paused, failure.Error) : failed;
                 }
@@ -231,6 +236,22 @@ internal sealed class BackgroundProber : IAsyncDisposable
         {
             return ProbeResult.Cancelled(ex);
         }
+    }
+
+    /// <summary>Runs the probe statement on a pooled session of the peer; success, or <see langword="null"/> when that fails too.</summary>
+    private async Task<ProbeResult?> CheckThroughPoolAsync(ProxySqlPeer peer, BalancerSettings settings, CancellationToken stopping)
+    {
+        var connector = _balancer.Connector;
+        var pooled = peer.Pool.CreateConnection();
+        if (await WithinAsync(connector.OpenAsync(pooled), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false) is not null)
+        {
+            Abandon(pooled);
+            return null;
+        }
+
+        var statement = await WithinAsync(connector.RunProbeStatementAsync(pooled, settings.ProbeQuery, stopping), settings.ProbeTimeout, stopping).ConfigureAwait(false);
+        Abandon(pooled);
+        return statement is null ? ProbeResult.Success : null;
     }
 
     private static ProbeResult Failed(ProxySqlPeer peer, Exception error, bool timedOut)

@@ -18,9 +18,12 @@ internal sealed class MySqlPeerConnector : IPeerConnector
 
     public async Task RunProbeStatementAsync(MySqlConnection session, string statement, CancellationToken cancellationToken)
     {
-        var command = new MySqlCommand(statement, session);
+        // No driver timeout and no token: the prober enforces ProbeTimeout itself and abandons a held session. The
+        // driver's own command-timeout cancel, firing later on a session closed meanwhile, throws from a timer
+        // callback in MySqlConnector 2.6 (SocketException from Socket.RemoteEndPoint) and ends the process.
+        var command = new MySqlCommand(statement, session) { CommandTimeout = 0 };
         await using (command.ConfigureAwait(false))
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public async Task CheckListenerAsync(string connectionString, Func<MySqlConnection> fresh, CancellationToken cancellationToken)
