@@ -102,6 +102,7 @@ public sealed class ProxySqlPeer
         connection.StateChange -= _onConnectionStateChange;
         var stillInUse = Interlocked.Decrement(ref _connectionsInUse) > 0;
         Load.Returned(_balancer.Time.GetTimestamp(), _balancer.Time.TimestampFrequency, stillInUse);
+        Pool.Released();
         _balancer.OnConnectionReturned(this);
     }
 }

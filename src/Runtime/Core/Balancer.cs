@@ -343,7 +343,10 @@ internal sealed class Balancer : IAsyncDisposable
 
             var outcome = Settle(attempt);
             if (outcome.Connection is { } connection)
+            {
                 await connection.DisposeAsync().ConfigureAwait(false);
+                attempt.Peer.Pool.Released();
+            }
         }
         finally
         {
@@ -359,6 +362,7 @@ internal sealed class Balancer : IAsyncDisposable
         // Counted already as a timeout; whatever it failed with later is observed here, not left to the finalizer.
         _ = attempt.Open.Exception;
         await attempt.Connection.DisposeAsync().ConfigureAwait(false);
+        attempt.Peer.Pool.Released();
     }
 
     internal void NoteFailover(in AttemptOutcome outcome)

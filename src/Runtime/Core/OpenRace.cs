@@ -116,7 +116,7 @@ internal sealed class OpenRace
             }
             else if (outcome.Succeeded)
             {
-                _balancer.RunInBackground(outcome.Peer.Name, outcome.Connection!.DisposeAsync());
+                _balancer.RunInBackground(outcome.Peer.Name, ReleaseAsync(outcome));
             }
             else
             {
@@ -127,6 +127,12 @@ internal sealed class OpenRace
         }
 
         return failed;
+    }
+
+    private static async ValueTask ReleaseAsync(AttemptOutcome outcome)
+    {
+        await outcome.Connection!.DisposeAsync().ConfigureAwait(false);
+        outcome.Peer.Pool.Released();
     }
 
     /// <summary>The race's end: the winning attempt, or the failures when none opened.</summary>

@@ -19,7 +19,10 @@ internal sealed class PeerPool : IAsyncDisposable
     private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggerFactory;
     private readonly Lock _gate = new();
     private Sources _current;
-    private bool _disposed;
+    private readonly List<Sources> _retired = [];
+    private volatile bool _disposed;
+    private volatile int _retiredCount;
+    private int _reclearScheduled;
 
     private readonly TimeProvider _time;
 
@@ -74,30 +77,81 @@ internal sealed class PeerPool : IAsyncDisposable
     public ValueTask DisposeAsync() => DisposeAsync(TimeSpan.Zero);
 
     /// <summary>
-    /// Disposing clears the pool (idle sessions closed, a new generation), but an open under way at that moment still
-    /// creates a session of the new generation, which would be pooled when returned and never closed. So the sources
-    /// are cleared once more after every such open has ended: sessions from it are then discarded when returned.
+    /// A session of this peer was closed by its user or released late (an open that outlived its attempt). Disposing a
+    /// data source clears its pool (idle sessions closed, a new generation), but an open under way at that moment still
+    /// creates a session of the new generation, which its pool would keep idle for ever; so while retired sources
+    /// exist, each such release clears them again (at most one clear at a time).
     /// </summary>
-    private async ValueTask RetireAsync(Sources old, TimeSpan connectTimeout)
+    public void Released()
     {
-        await old.DisposeAsync().ConfigureAwait(false);
-        if (connectTimeout <= TimeSpan.Zero)
+        if (_retiredCount == 0 || Interlocked.Exchange(ref _reclearScheduled, 1) != 0)
             return;
-        _ = ClearAgainAsync(old, connectTimeout);
+        _ = ReclearAsync();
     }
 
-    private async Task ClearAgainAsync(Sources old, TimeSpan connectTimeout)
+    private async ValueTask RetireAsync(Sources old, TimeSpan connectTimeout)
+    {
+        lock (_gate)
+        {
+            _retired.Add(old);
+            _retiredCount = _retired.Count;
+        }
+
+        await old.DisposeAsync().ConfigureAwait(false);
+        _ = ForgetLaterAsync(old, connectTimeout);
+    }
+
+    private async Task ReclearAsync()
+    {
+        try
+        {
+            Sources[] retired;
+            lock (_gate)
+                retired = [.. _retired];
+            foreach (var sources in retired)
+                await sources.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _reclearScheduled, 0);
+        }
+    }
+
+    /// <summary>
+    /// Clears a retired source once more when every open under way at its retirement has surely ended, and stops
+    /// watching it a minute later (a session from it still leased then is discarded when returned, as the pool has
+    /// moved on a generation since).
+    /// </summary>
+    private async Task ForgetLaterAsync(Sources old, TimeSpan connectTimeout)
     {
         try
         {
             // The driver's own timeout ends an abandoned open at most a whole second after ours.
             await Task.Delay(connectTimeout + connectTimeout + TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
             await old.DisposeAsync().ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMinutes(1), _time).ConfigureAwait(false);
+            await old.DisposeAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
         catch (Exception)
 #pragma warning restore CA1031
         {
+        }
+        finally
+        {
+            if (!_disposed)
+            {
+                lock (_gate)
+                {
+                    _retired.Remove(old);
+                    _retiredCount = _retired.Count;
+                }
+            }
         }
     }
 
