@@ -80,7 +80,11 @@ public sealed class BackendLossTests(ITestOutputHelper output)
                 $"backend loss [ProxySql]: {inUseAtFault} sessions in use on the node at the fault ({inUseBefore} before the admin call); peer {stateInWindow} in the window, out of rotation after {(outAfter is { } o ? $"{o.TotalMilliseconds:0} ms" : "never")} (promised {detection.TotalMilliseconds:0} ms); Up {(backAfter is { } b ? $"{b.TotalMilliseconds:0} ms" : "never")} after the heal; caller errors {failed} statements, {workload.OpenFailures.Count} opens [{string.Join(", ", workload.ErrorsByKind().Select(k => $"{k.Key}: {k.Value}"))}]; throughput steady {steady.StatementsPerSecond:0}/s, in the window {window.StatementsPerSecond:0}/s ({(steady.StatementsPerSecond == 0 ? 0 : window.StatementsPerSecond / steady.StatementsPerSecond):0.00}x); {workload.Summary()}"));
             Assert.True(outAfter is not null, $"the node was not taken out of rotation as BackendUnavailable within ProbeInterval + ProbeTimeout ({detection.TotalMilliseconds:0} ms) + slack: {fleet.Describe(databases)}");
             Assert.Empty(workload.OpenFailures);
-            Assert.True(failed <= inUseAtFault, $"{failed} caller statement errors > {inUseAtFault} sessions in use on the node at the fault");
+            // The sessions in use when the fault took effect, plus the few leases the node can still get in the
+            // milliseconds before its stall shows (at least 2 ms, ten of its usual gaps between returned leases):
+            // before load-aware selection saw stalls, every worker ended up on the node (32 errors, 0.003x throughput).
+            const int LeasesBeforeTheStallShows = 2;
+            Assert.True(failed <= inUseAtFault + LeasesBeforeTheStallShows, $"{failed} caller statement errors > {inUseAtFault} sessions in use on the node at the fault + {LeasesBeforeTheStallShows}");
             Assert.True(backAfter is not null, "the node did not come back Up after its backends did");
         }
         finally
