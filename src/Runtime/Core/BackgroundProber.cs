@@ -168,10 +168,11 @@ internal sealed class BackgroundProber : IAsyncDisposable
             {
                 // No session to the node: open one, which also proves the listener.
                 kept = peer.Pool.CreateProbeConnection();
-                var opened = await WithinAsync(connector.ConnectProbeAsync(kept, stopping), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
+                var connecting = connector.ConnectProbeAsync(kept, stopping);
+                var opened = await WithinAsync(connecting, peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
                 if (opened is { } failure)
                 {
-                    Abandon(kept);
+                    Abandon(kept, connecting);
                     var failed = Failed(peer, failure.Error, failure.TimedOut);
 
                     // Full (1040), not gone: the sessions its pool already holds still serve, so check through one of those.
@@ -197,7 +198,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
                 if (listener is { TimedOut: true } silent)
                 {
                     // A pause refuses at once; a listener that does not answer is a node or network gone silent.
-                    Abandon(Interlocked.Exchange(ref _kept[index], null));
+                    Abandon(Interlocked.Exchange(ref _kept[index], null), Task.CompletedTask);
                     return Failed(peer, silent.Error, timedOut: true);
                 }
 
@@ -206,19 +207,20 @@ internal sealed class BackgroundProber : IAsyncDisposable
                     // Refused, but is the node alive? ProxySQL answers COM_PING itself on a session it already has.
                     var ping = connector.PingAsync(kept, stopping);
                     var pinged = await WithinAsync(ping, settings.ProbeTimeout, stopping).ConfigureAwait(false);
-                    Abandon(Interlocked.Exchange(ref _kept[index], null));
+                    Abandon(Interlocked.Exchange(ref _kept[index], null), ping);
                     if (pinged is null && ping.Result)
                         return new ProbeResult(false, FailureKind.Paused, refused.Error);
                     return Failed(peer, refused.Error, refused.TimedOut);
                 }
             }
 
-            var statement = await WithinAsync(connector.RunProbeStatementAsync(kept, settings.ProbeQuery, stopping), settings.ProbeTimeout, stopping).ConfigureAwait(false);
+            var running = connector.RunProbeStatementAsync(kept, settings.ProbeQuery, stopping);
+            var statement = await WithinAsync(running, settings.ProbeTimeout, stopping).ConfigureAwait(false);
             if (statement is not { } broken)
                 return ProbeResult.Success;
 
             // A statement still held by the node keeps this session busy: give it up and open another next time.
-            Abandon(Interlocked.Exchange(ref _kept[index], null));
+            Abandon(Interlocked.Exchange(ref _kept[index], null), running);
             if (broken.TimedOut)
                 return new ProbeResult(false, FailureKind.ProxySqlNoBackend, new TimeoutException($"The probe statement did not complete within the probe timeout of {settings.ProbeTimeout.TotalMilliseconds:0} ms (ProxySQL holds statements while no backend is reachable)."));
             var kind = FailureClassifier.Classify(broken.Error, attemptTimedOut: false);
@@ -243,14 +245,16 @@ internal sealed class BackgroundProber : IAsyncDisposable
     {
         var connector = _balancer.Connector;
         var pooled = peer.Pool.CreateConnection();
-        if (await WithinAsync(connector.OpenAsync(pooled), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false) is not null)
+        var opening = connector.OpenAsync(pooled);
+        if (await WithinAsync(opening, peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false) is not null)
         {
-            Abandon(pooled);
+            Abandon(pooled, opening);
             return null;
         }
 
-        var statement = await WithinAsync(connector.RunProbeStatementAsync(pooled, settings.ProbeQuery, stopping), settings.ProbeTimeout, stopping).ConfigureAwait(false);
-        Abandon(pooled);
+        var running = connector.RunProbeStatementAsync(pooled, settings.ProbeQuery, stopping);
+        var statement = await WithinAsync(running, settings.ProbeTimeout, stopping).ConfigureAwait(false);
+        Abandon(pooled, running);
         return statement is null ? ProbeResult.Success : null;
     }
 
@@ -282,10 +286,20 @@ internal sealed class BackgroundProber : IAsyncDisposable
             await kept.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Closes a session that may still be busy, without waiting for it.</summary>
-    private void Abandon(MySqlConnection? session)
+    /// <summary>
+    /// Closes a session once <paramref name="pending"/> (its open, ping or statement) has ended, without waiting for it
+    /// here: disposing it while an open is still under way would let that open finish into a session nobody closes.
+    /// </summary>
+    private void Abandon(MySqlConnection? session, Task pending)
     {
         if (session is not null)
-            _balancer.RunInBackground("probe", session.DisposeAsync());
+            _balancer.RunInBackground("probe", CloseAfterAsync(session, pending));
+    }
+
+    private static async ValueTask CloseAfterAsync(MySqlConnection session, Task pending)
+    {
+        await pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _ = pending.Exception;
+        await session.DisposeAsync().ConfigureAwait(false);
     }
 }
