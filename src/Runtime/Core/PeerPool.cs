@@ -23,6 +23,7 @@ internal sealed class PeerPool : IAsyncDisposable
     private volatile bool _disposed;
     private volatile int _retiredCount;
     private int _reclearScheduled;
+    private int _releases;
 
     private readonly TimeProvider _time;
 
@@ -84,7 +85,10 @@ internal sealed class PeerPool : IAsyncDisposable
     /// </summary>
     public void Released()
     {
-        if (_retiredCount == 0 || Interlocked.Exchange(ref _reclearScheduled, 1) != 0)
+        if (_retiredCount == 0)
+            return;
+        Interlocked.Increment(ref _releases);
+        if (Interlocked.Exchange(ref _reclearScheduled, 1) != 0)
             return;
         _ = ReclearAsync();
     }
@@ -105,11 +109,18 @@ internal sealed class PeerPool : IAsyncDisposable
     {
         try
         {
-            Sources[] retired;
-            lock (_gate)
-                retired = [.. _retired];
-            foreach (var sources in retired)
-                await sources.DisposeAsync().ConfigureAwait(false);
+            // Again while sessions were released during a clear: one returned just after its pool was passed stays idle otherwise.
+            int seen;
+            do
+            {
+                seen = Volatile.Read(ref _releases);
+                Sources[] retired;
+                lock (_gate)
+                    retired = [.. _retired];
+                foreach (var sources in retired)
+                    await sources.DisposeAsync().ConfigureAwait(false);
+            }
+            while (Volatile.Read(ref _releases) != seen);
         }
 #pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
         catch (Exception)
