@@ -268,14 +268,18 @@ internal sealed class BackgroundProber : IAsyncDisposable
     private async Task<(Exception Error, bool TimedOut)?> WithinAsync(Task task, TimeSpan timeout, CancellationToken stopping)
     {
         await task.WaitAsync(timeout, _balancer.Time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Observe a failure before anything else, also when stopping: a statement on a session that DisposeAsync closes
+        // ends faulted later, and nobody else awaits it.
+        if (!task.IsCompleted)
+            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        else if (task.IsFaulted)
+            _ = task.Exception;
         stopping.ThrowIfCancellationRequested();
         if (task.IsCompletedSuccessfully)
             return null;
         if (!task.IsCompleted)
-        {
-            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return (new TimeoutException("timed out"), true);
-        }
 
         return (task.Exception?.InnerException ?? new OperationCanceledException(), false);
     }
