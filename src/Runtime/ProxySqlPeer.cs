@@ -66,6 +66,9 @@ public sealed class ProxySqlPeer
 
     internal PeerPool Pool { get; }
 
+    /// <summary>The connections in use, by node-side session id, while <c>ShutdownSessionsOnMarkDown</c> is on.</summary>
+    internal SessionsInUse SessionsInUse { get; } = new();
+
     internal PeerSettings Settings
     {
         get => Volatile.Read(ref _settings);
@@ -92,6 +95,8 @@ public sealed class ProxySqlPeer
 
         // A cached delegate: a field-like event holding one handler stores it without allocating.
         connection.StateChange += _onConnectionStateChange;
+        if (_balancer.Settings.ShutdownSessionsOnMarkDown)
+            SessionsInUse.Add(connection);
     }
 
     private void OnConnectionStateChange(object sender, StateChangeEventArgs e)
@@ -100,6 +105,7 @@ public sealed class ProxySqlPeer
             return;
         var connection = (MySqlConnection)sender;
         connection.StateChange -= _onConnectionStateChange;
+        SessionsInUse.Remove(connection);
         var stillInUse = Interlocked.Decrement(ref _connectionsInUse) > 0;
         Load.Returned(_balancer.Time.GetTimestamp(), _balancer.Time.TimestampFrequency, stillInUse);
         Pool.Released();

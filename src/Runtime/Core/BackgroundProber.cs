@@ -265,7 +265,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
     }
 
     /// <summary>Waits for <paramref name="task"/> at most <paramref name="timeout"/>; the failure, or <see langword="null"/> when it succeeded in time.</summary>
-    private async Task<(Exception Error, bool TimedOut)?> WithinAsync(Task task, TimeSpan timeout, CancellationToken stopping)
+    internal async Task<(Exception Error, bool TimedOut)?> WithinAsync(Task task, TimeSpan timeout, CancellationToken stopping)
     {
         await task.WaitAsync(timeout, _balancer.Time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
@@ -294,7 +294,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
     /// Closes a session once <paramref name="pending"/> (its open, ping or statement) has ended, without waiting for it
     /// here: disposing it while an open is still under way would let that open finish into a session nobody closes.
     /// </summary>
-    private void Abandon(MySqlConnection? session, Task pending)
+    internal void Abandon(MySqlConnection? session, Task pending)
     {
         if (session is not null)
             _balancer.RunInBackground("probe", CloseAfterAsync(session, pending));

@@ -27,6 +27,10 @@ internal sealed class PeerStateChanges(Balancer balancer)
             Log.PeerDown(balancer.Logger, peer.Name, peer.Settings.Endpoint, (long)retryAfter.TotalMilliseconds, name, error.Message);
         if (StateReasons.SessionsAreDead(reason))
             Retire(peer, peer.Settings);
+
+        // Declared dead while it may still hold statements: cut them if asked to. Never for a pause or a disable.
+        if (settings.ShutdownSessionsOnMarkDown && reason is ProxySqlPeerStateReason.Timeout or ProxySqlPeerStateReason.BackendUnavailable && peer.ConnectionsInUse > 0)
+            balancer.RunInBackground(peer.Name, SessionShutdown.CutAsync(balancer, peer));
     }
 
     /// <summary>The node is paused: no new leases, idle sessions closed now, sessions in use closed when returned.</summary>

@@ -43,4 +43,10 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Background work for ProxySQL peer {Peer} failed unexpectedly")]
     public static partial void BackgroundFailure(ILogger logger, Exception exception, string peer);
+
+    [LoggerMessage(14, LogLevel.Warning, "ProxySQL peer {Peer} is Down: {Cut} of its {InUse} sessions in use were closed by the node (ShutdownSessionsOnMarkDown)")]
+    public static partial void SessionsCut(ILogger logger, string peer, int cut, int inUse);
+
+    [LoggerMessage(15, LogLevel.Warning, "ProxySQL peer {Peer} is Down: {Left} of its sessions in use could not be closed (ShutdownSessionsOnMarkDown), the node did not take the KILL: {Error}")]
+    public static partial void SessionsNotCut(ILogger logger, string peer, int left, string error);
 }
