@@ -124,6 +124,8 @@ internal sealed class BackgroundProber : IAsyncDisposable
         try
         {
             result = await CheckAsync(peer, stopping).ConfigureAwait(false);
+            if (stopping.IsCancellationRequested)
+                return ProbeResult.Cancelled(new ObjectDisposedException(nameof(ProxySqlDatabases)));
         }
 #pragma warning disable CA1031 // A probe is fire-and-forget for most callers: whatever it hits is its result, never an unobserved task.
         catch (Exception ex)
@@ -183,7 +185,8 @@ internal sealed class BackgroundProber : IAsyncDisposable
                     return failed.Kind == FailureKind.Refused && peer.Health.IsDraining ? new ProbeResult(false, FailureKind.Paused, failure.Error) : failed;
                 }
 
-                Volatile.Write(ref _kept[index], kept);
+                // A full fence: DisposeAsync sets _disposed and then empties _kept, this stores and then reads _disposed.
+                Interlocked.Exchange(ref _kept[index], kept);
 
                 // Disposed meanwhile: the session kept after DisposeAsync dropped the others must not outlive it.
                 if (Volatile.Read(ref _disposed) != 0)
@@ -275,9 +278,12 @@ internal sealed class BackgroundProber : IAsyncDisposable
             _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         else if (task.IsFaulted)
             _ = task.Exception;
-        stopping.ThrowIfCancellationRequested();
         if (task.IsCompletedSuccessfully)
             return null;
+
+        // Stopping is a failure like the others, not a throw: every caller then closes what the task was opening or using.
+        if (stopping.IsCancellationRequested)
+            return (new OperationCanceledException(stopping), false);
         if (!task.IsCompleted)
             return (new TimeoutException("timed out"), true);
 

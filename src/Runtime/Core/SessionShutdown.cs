@@ -31,6 +31,8 @@ internal static class SessionShutdown
         {
             if (await prober.WithinAsync(pending, peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false) is { } refused)
             {
+                if (stopping.IsCancellationRequested)
+                    return;
                 Log.SessionsNotCut(balancer.Logger, peer.Name, threads.Count, refused.Error.Message);
                 return;
             }
@@ -41,6 +43,8 @@ internal static class SessionShutdown
                 var failure = await prober.WithinAsync(pending, balancer.Settings.ProbeTimeout, stopping).ConfigureAwait(false);
                 if (failure is null)
                     cut++;
+                else if (stopping.IsCancellationRequested)
+                    return;
                 else if (failure.Value.Error is not MySqlException { Number: UnknownThread })
                 {
                     // Closed meanwhile is fine; anything else means this session cannot do more.
@@ -50,10 +54,6 @@ internal static class SessionShutdown
             }
 
             Log.SessionsCut(balancer.Logger, peer.Name, cut, threads.Count);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // disposing: nothing left to protect
         }
         finally
         {
