@@ -25,6 +25,7 @@ public sealed class DisposalAndCancellationTests(ITestOutputHelper output)
         void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
         TaskScheduler.UnobservedTaskException += OnUnobserved;
         var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        using var pools = new PoolGauge(); // tells a session left idle in a pool from one nobody holds
         const int Rounds = 3;
         try
         {
@@ -60,7 +61,7 @@ public sealed class DisposalAndCancellationTests(ITestOutputHelper output)
                 // Sessions opened by opens that were in flight at the dispose are closed too (the blackhole lifted, so they can end).
                 foreach (var peer in cluster.Peers)
                     peer.Set(RelayMode.Up);
-                await ServerSessions.WaitAtMostAsync(server, () => 0, Bound, () => $"round {round}, after dispose: {cluster.Describe(databases)}", user);
+                await ServerSessions.WaitAtMostAsync(server, () => 0, Bound, () => $"round {round}, after dispose: {cluster.Describe(databases)}; pools {pools.Describe(cluster.RunTag)}", user);
             }
         }
         finally

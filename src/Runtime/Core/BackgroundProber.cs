@@ -251,13 +251,13 @@ internal sealed class BackgroundProber : IAsyncDisposable
         var opening = connector.OpenAsync(pooled);
         if (await WithinAsync(opening, peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false) is not null)
         {
-            Abandon(pooled, opening);
+            AbandonPooled(peer, pooled, opening);
             return null;
         }
 
         var running = connector.RunProbeStatementAsync(pooled, settings.ProbeQuery, stopping);
         var statement = await WithinAsync(running, settings.ProbeTimeout, stopping).ConfigureAwait(false);
-        Abandon(pooled, running);
+        AbandonPooled(peer, pooled, running);
         return statement is null ? ProbeResult.Success : null;
     }
 
@@ -306,10 +306,15 @@ internal sealed class BackgroundProber : IAsyncDisposable
             _balancer.RunInBackground("probe", CloseAfterAsync(session, pending));
     }
 
-    private static async ValueTask CloseAfterAsync(MySqlConnection session, Task pending)
+    /// <summary>As <see cref="Abandon"/>, for a session of the peer's pool: its release also re-clears retired pools.</summary>
+    private void AbandonPooled(ProxySqlPeer peer, MySqlConnection session, Task pending) =>
+        _balancer.RunInBackground("probe", CloseAfterAsync(session, pending, peer.Pool));
+
+    private static async ValueTask CloseAfterAsync(MySqlConnection session, Task pending, PeerPool? pool = null)
     {
         await pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _ = pending.Exception;
         await session.DisposeAsync().ConfigureAwait(false);
+        pool?.Released();
     }
 }

@@ -107,29 +107,33 @@ internal sealed class PeerPool : IAsyncDisposable
 
     private async Task ReclearAsync()
     {
-        try
+        while (true)
         {
             // Again while sessions were released during a clear: one returned just after its pool was passed stays idle otherwise.
             int seen;
             do
             {
                 seen = Volatile.Read(ref _releases);
-                Sources[] retired;
-                lock (_gate)
-                    retired = [.. _retired];
-                foreach (var sources in retired)
-                    await sources.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    Sources[] retired;
+                    lock (_gate)
+                        retired = [.. _retired];
+                    foreach (var sources in retired)
+                        await sources.DisposeAsync().ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
             }
             while (Volatile.Read(ref _releases) != seen);
-        }
-#pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _reclearScheduled, 0);
+
+            // A release between the last check and this reset found a clear scheduled and left it to us: look once more.
+            Interlocked.Exchange(ref _reclearScheduled, 0);
+            if (Volatile.Read(ref _releases) == seen || Interlocked.Exchange(ref _reclearScheduled, 1) != 0)
+                return;
         }
     }
 
