@@ -181,6 +181,28 @@ public sealed class DrainingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probe_statement_late_while_the_peers_leases_keep_returning_is_no_verdict_and_a_later_silent_one_is()
+    {
+        // A loaded machine: the probe is late, yet the application's leases on Edge1 come back meanwhile.
+        _connector.OnStatement("a", Hang);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => _connector.Statements("a") == 2 && _balancer.Prober.RoundRunning, "probe statement on Edge1 under way");
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        Edge1.Load.Returned(_time.GetTimestamp(), _time.TimestampFrequency, stillInUse: true);
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        await TestBalancers.UntilAsync(() => !_balancer.Prober.RoundRunning, "the late probe settled");
+        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+        Assert.Equal(0, Edge1.Pool.Retirements);
+
+        // Nothing returns during the next late probe: that is the node holding statements, its backends gone.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => _connector.Statements("a") == 3 && _balancer.Prober.RoundRunning, "next probe statement on Edge1 under way");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after a probe timeout with no lease returned");
+        Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
+    }
+
+    [Fact]
     public async Task Probe_statement_failing_with_9001_marks_the_peer_backend_unavailable_until_statements_succeed()
     {
         _connector.OnStatement("a", _ => Task.FromException(ServerErrors.Create(9001, "Max connect timeout reached while reaching hostgroup 0 after 10000ms")));

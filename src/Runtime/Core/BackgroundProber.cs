@@ -217,6 +217,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
                 }
             }
 
+            var statementStarted = _balancer.Time.GetTimestamp();
             var running = connector.RunProbeStatementAsync(kept, settings.ProbeQuery, stopping);
             var statement = await WithinAsync(running, settings.ProbeTimeout, stopping).ConfigureAwait(false);
             if (statement is not { } broken)
@@ -224,6 +225,11 @@ internal sealed class BackgroundProber : IAsyncDisposable
 
             // A statement still held by the node keeps this session busy: give it up and open another next time.
             Abandon(Interlocked.Exchange(ref _kept[index], null), running);
+
+            // Slow, yet the application's leases on it kept coming back meanwhile: its backends answer, the probe was
+            // just late (a loaded machine). No verdict, rather than taking a serving node out of rotation.
+            if (broken.TimedOut && peer.Load.LastProgress > statementStarted)
+                return ProbeResult.Cancelled(new TimeoutException("The probe statement was late, but leases on the peer returned meanwhile."));
             if (broken.TimedOut)
                 return new ProbeResult(false, FailureKind.ProxySqlNoBackend, new TimeoutException($"The probe statement did not complete within the probe timeout of {settings.ProbeTimeout.TotalMilliseconds:0} ms (ProxySQL holds statements while no backend is reachable)."));
             var kind = FailureClassifier.Classify(broken.Error, attemptTimedOut: false);

@@ -103,7 +103,8 @@ internal sealed class Balancer : IAsyncDisposable
         // The fast path: the chosen peer opens within the hedge delay.
         var first = StartAttempt(peer);
         var failures = default(OpenFailures);
-        if (await TaskOrDelay.WaitAsync(first.Open, HedgeDelay(peer), Time, Waiters, cancellationToken).ConfigureAwait(false))
+        var finishedInTime = await TaskOrDelay.WaitAsync(first.Open, HedgeDelay(peer), Time, Waiters, cancellationToken).ConfigureAwait(false);
+        if (finishedInTime)
         {
             var outcome = Settle(first);
             if (outcome.Succeeded)
@@ -118,7 +119,8 @@ internal sealed class Balancer : IAsyncDisposable
         }
 
         // Slow or failed: race the next peers (failover and bounded hedging) until one opens or none is left.
-        var raced = await OpenRace.RunAsync(this, first.Open.IsCompleted ? null : first, 1UL << peer.Index, failures, cancellationToken).ConfigureAwait(false);
+        // Not settled yet goes to the race even when it finished just now: an open completed after the wait is the race's winner, not a leak.
+        var raced = await OpenRace.RunAsync(this, finishedInTime ? null : first, 1UL << peer.Index, failures, cancellationToken).ConfigureAwait(false);
         if (raced.Winner is { } winner)
             return HandOut(winner, started, activity);
         cancellationToken.ThrowIfCancellationRequested();

@@ -32,6 +32,9 @@ internal sealed class PeerLoad
     /// <summary>Opens that outlived the hedge delay while another peer answered, not resolved yet.</summary>
     public int Stuck => Volatile.Read(ref _stuck);
 
+    /// <summary>Timestamp of the last returned lease (or of the first handed out while none was in use); 0 before any.</summary>
+    public long LastProgress => Volatile.Read(ref _progressAt);
+
     /// <summary>The peer's first lease in use was handed out: its stall clock starts now.</summary>
     public void FirstInUse(long now) => Volatile.Write(ref _progressAt, now);
 
