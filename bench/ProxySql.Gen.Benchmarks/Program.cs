@@ -1,6 +1,13 @@
 using BenchmarkDotNet.Running;
 using ProxySql.Benchmarks;
 
+// `--steady`: the failover benchmark's steady scenario with the balancers interleaved in one process (see InterleavedSteady).
+if (args.Contains("--steady"))
+{
+    await InterleavedSteady.RunAsync(args).ConfigureAwait(false);
+    return;
+}
+
 // `--interleaved`: the open comparison in alternating rounds, robust to drifting load (see InterleavedOpen).
 if (args.Contains("--interleaved"))
 {

@@ -69,6 +69,25 @@ public sealed class TaskOrDelayTests
     }
 
     [Fact]
+    public async Task A_tick_left_from_a_won_wait_does_not_end_the_next_use_early()
+    {
+        var first = new TaskCompletionSource();
+        var firstWait = TaskOrDelay.WaitAsync(first.Task, TimeSpan.FromMilliseconds(100), _time, _pool, CancellationToken.None);
+        first.SetResult();
+        Assert.True(await firstWait);
+        await UntilReturnedAsync();
+
+        // The first use's timer is left armed when its task wins; its tick on the idle waiter changes nothing.
+        _time.Advance(TimeSpan.FromMilliseconds(150));
+        var second = new TaskCompletionSource();
+        var secondWait = TaskOrDelay.WaitAsync(second.Task, TimeSpan.FromMilliseconds(100), _time, _pool, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(secondWait.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(await secondWait);
+    }
+
+    [Fact]
     public async Task Cancellation_ends_the_wait_at_once()
     {
         using var cancel = new CancellationTokenSource();

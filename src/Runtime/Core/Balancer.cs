@@ -204,7 +204,7 @@ internal sealed class Balancer : IAsyncDisposable
         var settings = Settings;
         var now = Time.GetTimestamp();
         var frequency = Time.TimestampFrequency;
-        var utcNow = settings.SlowStartWindow > TimeSpan.Zero ? Time.GetUtcNow() : default;
+        DateTimeOffset? utcNow = null;
         Span<PeerSnapshot> snapshots = stackalloc PeerSnapshot[peers.Length];
         for (var i = 0; i < peers.Length; i++)
         {
@@ -216,11 +216,20 @@ internal sealed class Balancer : IAsyncDisposable
                 peer.Settings.Weight,
                 inUse + peer.Load.Pending,
                 settings.Strategy == ProxySqlStrategy.LoadAware ? Math.Max(peer.Load.Latency(now, frequency), peer.Load.Stall(inUse, now, frequency)) : 0,
-                SlowStart.Ramp(peer.Health.RecoveredAt, utcNow, settings.SlowStartWindow));
+                Ramp(peer.Health.RecoveredAt, settings.SlowStartWindow, ref utcNow));
         }
 
         var index = PeerSelector.Select(settings.Strategy, eligible, snapshots, ref _roundRobin, _random);
         return index < 0 ? null : peers[index];
+    }
+
+    /// <summary>The slow-start ramp of a peer; the wall clock is read only for a peer that ever recovered, once per choice.</summary>
+    private double Ramp(DateTimeOffset recoveredAt, TimeSpan window, ref DateTimeOffset? utcNow)
+    {
+        if (window <= TimeSpan.Zero || recoveredAt == DateTimeOffset.MinValue)
+            return 1;
+        utcNow ??= Time.GetUtcNow();
+        return SlowStart.Ramp(recoveredAt, utcNow.Value, window);
     }
 
     /// <summary>

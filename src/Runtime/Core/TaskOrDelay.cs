@@ -98,11 +98,10 @@ internal sealed class TaskOrDelay : IValueTaskSource<bool>, IDisposable
 
     private void OnTaskCompleted()
     {
+        // The timer stays armed: disarming costs a timer-queue lock on every open, while a tick after the task won
+        // finds the state no longer Waiting (or a later use's own deadline) and does nothing; reuse re-arms it anyway.
         if (Interlocked.CompareExchange(ref _state, Done, Waiting) == Waiting)
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _core.SetResult(true);
-        }
 
         Release();
     }
