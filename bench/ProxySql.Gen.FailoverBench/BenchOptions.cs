@@ -17,10 +17,11 @@ internal sealed record BenchOptions
           --duration  seconds measured per balancer and scenario (5..600)    default: 50
           --fault-at  seconds into the measured window when the fault starts  default: duration / 5
           --fault-for seconds the fault lasts                                 default: duration / 5
+          --warmup    seconds of load before each measured window (0..60)      default: 3
           --workers   concurrent workers (1..256)                            default: 16
           --output    also write the markdown report to this file
           --plots     folder for one PNG per fault scenario, or none          default: failover-plots
-        A 3 s warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
+        A warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
         the plain baseline uses the first (127.0.0.2). With several rounds the summary gives medians.
         """;
 
@@ -88,6 +89,9 @@ internal sealed record BenchOptions
                     break;
                 case "--fault-for":
                     faultFor = Seconds(name, Value(), 0.5, 600);
+                    break;
+                case "--warmup":
+                    options = options with { WarmUp = TimeSpan.FromSeconds(Seconds(name, Value(), 0, 60)) };
                     break;
                 case "--workers":
                     options = options with { Workers = (int)Seconds(name, Value(), 1, 256) };
