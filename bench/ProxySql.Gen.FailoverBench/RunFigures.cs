@@ -20,6 +20,15 @@ internal sealed record RunFigures
     /// <summary>Failed opens and statements over the whole measured window.</summary>
     public int CallerErrors { get; init; }
 
+    /// <summary>Of <see cref="CallerErrors"/>, those of operations started before the fault.</summary>
+    public int ErrorsBefore { get; init; }
+
+    /// <summary>Of <see cref="CallerErrors"/>, those of operations started in the fault window.</summary>
+    public int ErrorsInWindow { get; init; }
+
+    /// <summary>Of <see cref="CallerErrors"/>, those of operations started after the heal.</summary>
+    public int ErrorsAfter { get; init; }
+
     public double SteadyP50Ms { get; init; }
 
     public double SteadyP99Ms { get; init; }
@@ -68,6 +77,9 @@ internal sealed record RunFigures
             SteadyRate = steady.Count(s => s.Outcome == Outcome.Ok) / (fault / frequency),
             WindowRate = samples.Count(s => s.Outcome == Outcome.Ok && s.Start >= fault && s.Start < heal) / ((heal - fault) / frequency),
             CallerErrors = samples.Count(s => s.Outcome != Outcome.Ok),
+            ErrorsBefore = steady.Count(s => s.Outcome != Outcome.Ok),
+            ErrorsInWindow = samples.Count(s => s.Outcome != Outcome.Ok && s.Start >= fault && s.Start < heal),
+            ErrorsAfter = samples.Count(s => s.Outcome != Outcome.Ok && s.Start >= heal),
             SteadyP50Ms = Percentile(steady, 0.50),
             SteadyP99Ms = Percentile(steady, 0.99),
             WindowP50Ms = Percentile(window, 0.50),
@@ -89,6 +101,9 @@ internal sealed record RunFigures
         SteadyRate = Median(runs, f => f.SteadyRate),
         WindowRate = Median(runs, f => f.WindowRate),
         CallerErrors = (int)Math.Round(Median(runs, f => f.CallerErrors)),
+        ErrorsBefore = (int)Math.Round(Median(runs, f => f.ErrorsBefore)),
+        ErrorsInWindow = (int)Math.Round(Median(runs, f => f.ErrorsInWindow)),
+        ErrorsAfter = (int)Math.Round(Median(runs, f => f.ErrorsAfter)),
         SteadyP50Ms = Median(runs, f => f.SteadyP50Ms),
         SteadyP99Ms = Median(runs, f => f.SteadyP99Ms),
         WindowP50Ms = Median(runs, f => f.WindowP50Ms),
@@ -148,8 +163,10 @@ internal sealed record RunFigures
     private static RelaySample? At(RunResult run, long at) =>
         run.RelaySamples.LastOrDefault(s => s.At <= at) ?? run.RelaySamples.FirstOrDefault();
 
+    /// <summary>Sessions accepted from the last sample before <paramref name="from"/> (the sample that saw the peer Up
+    /// again already counts the sessions opened in the same 100 ms) to the last sample at or before <paramref name="to"/>.</summary>
     private static double NewSessions(RunResult run, long from, long to) =>
-        At(run, from) is { } start && At(run, to) is { } end ? end.Sessions[Runner.FaultedPeer] - start.Sessions[Runner.FaultedPeer] : double.NaN;
+        At(run, from - 1) is { } start && At(run, to) is { } end ? end.Sessions[Runner.FaultedPeer] - start.Sessions[Runner.FaultedPeer] : double.NaN;
 
     private static double Share(RunResult run, long from, long to)
     {

@@ -163,7 +163,7 @@ internal static class Runner
 
     private static void Count(ConcurrentDictionary<string, int> errors, string where, Exception e)
     {
-        string message = e.Message.Length > 90 ? e.Message[..90] + "…" : e.Message;
+        string message = e.Message.Length > 400 ? e.Message[..400] + "…" : e.Message;
         errors.AddOrUpdate($"{where}: {e.GetType().Name}: {message}", 1, static (_, n) => n + 1);
     }
 

@@ -51,14 +51,14 @@ internal static class SummaryReport
 
     private static void AppendHeader(StringBuilder text, string first)
     {
-        text.Append(Invariant, $"| {first} | ops/s steady | ops/s in window | × steady | caller errors | in use on peer 3 at fault | p50 steady | p99 steady | p50 window | p99 window | peer 3 share steady | peer 3 share window | out of rotation after / for |\n");
+        text.Append(Invariant, $"| {first} | ops/s steady | ops/s in window | × steady | caller errors (before / in window / after) | in use on peer 3 at fault | p50 steady | p99 steady | p50 window | p99 window | peer 3 share steady | peer 3 share window | out of rotation after / for |\n");
         text.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     }
 
     private static void AppendRow(StringBuilder text, string label, RunFigures f)
     {
         string rotation = double.IsNaN(f.OutAfterSeconds) ? "—" : string.Create(Invariant, $"{f.OutAfterSeconds:0.0} s / {f.OutForSeconds:0.0} s");
-        text.Append(Invariant, $"| {label} | {Rate(f.SteadyRate)} | {Rate(f.WindowRate)} | {Fixed(f.Ratio)} | {f.CallerErrors} | {Count(f.InUseAtFault)} ");
+        text.Append(Invariant, $"| {label} | {Rate(f.SteadyRate)} | {Rate(f.WindowRate)} | {Fixed(f.Ratio)} | {f.CallerErrors} ({f.ErrorsBefore} / {f.ErrorsInWindow} / {f.ErrorsAfter}) | {Count(f.InUseAtFault)} ");
         text.Append(Invariant, $"| {Ms(f.SteadyP50Ms)} | {Ms(f.SteadyP99Ms)} | {Ms(f.WindowP50Ms)} | {Ms(f.WindowP99Ms)} | {Percent(f.SteadyShare)} | {Percent(f.WindowShare)} | {rotation} |\n");
     }
 
