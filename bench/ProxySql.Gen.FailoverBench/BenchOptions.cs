@@ -7,21 +7,32 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/ProxySql.Gen.FailoverBench -- [options]
-          --scenario  steady|pause|kill|blackhole|all (comma list allowed)   default: all
-          --balancers ours,multihost,plain,django|all                        default: all
+          --rig       relay|proxysql: what stands behind the three peers       default: relay
+                      proxysql = three real ProxySQL 2.7.2 nodes ($PROXYSQL_BIN, else ../shared/proxysql/proxysql)
+          --scenario  steady|pause|kill|blackhole|backendloss|slow|slowstart|all (comma list allowed)
+                      backendloss and slow need --rig proxysql; all = every scenario the rig can do
+          --balancers ours,ours-noslow,multihost,plain,django|all             default: all
+                      (all = ours,multihost,plain,django; ours-noslow = ours with SlowStartWindow 0)
+          --rounds    interleaved rounds per scenario: every balancer once per round (1..20)  default: 1
           --duration  seconds measured per balancer and scenario (5..600)    default: 50
           --fault-at  seconds into the measured window when the fault starts  default: duration / 5
           --fault-for seconds the fault lasts                                 default: duration / 5
+          --warmup    seconds of load before each measured window (0..60)      default: 3
           --workers   concurrent workers (1..256)                            default: 16
           --output    also write the markdown report to this file
           --plots     folder for one PNG per fault scenario, or none          default: failover-plots
-        A 3 s warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
-        the plain baseline uses the first (127.0.0.2).
+        A warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
+        the plain baseline uses the first (127.0.0.2). With several rounds the summary gives medians.
         """;
 
     private static readonly string[] AllBalancers = ["ours", "multihost", "plain", "django"];
+    private static readonly string[] KnownBalancers = ["ours", "ours-noslow", "multihost", "plain", "django"];
+
+    public RigKind Rig { get; init; } = RigKind.Relay;
 
     public IReadOnlyList<Scenario> Scenarios { get; init; } = Enum.GetValues<Scenario>();
+
+    public int Rounds { get; init; } = 1;
 
     public IReadOnlyList<string> Balancers { get; init; } = AllBalancers;
 
@@ -45,6 +56,7 @@ internal sealed record BenchOptions
     {
         var options = new BenchOptions();
         double? faultAt = null, faultFor = null;
+        string? scenarios = null;
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -52,7 +64,19 @@ internal sealed record BenchOptions
             switch (name)
             {
                 case "--scenario":
-                    options = options with { Scenarios = ParseScenarios(Value()) };
+                    scenarios = Value();
+                    break;
+                case "--rig":
+                    string rig = Value();
+                    options = options with
+                    {
+                        Rig = Enum.TryParse(rig, ignoreCase: true, out RigKind kind) && Enum.IsDefined(kind)
+                            ? kind
+                            : throw new ArgumentException($"--rig: unknown rig '{rig}' (relay, proxysql)."),
+                    };
+                    break;
+                case "--rounds":
+                    options = options with { Rounds = (int)Seconds(name, Value(), 1, 20) };
                     break;
                 case "--balancers":
                     options = options with { Balancers = ParseBalancers(Value()) };
@@ -65,6 +89,9 @@ internal sealed record BenchOptions
                     break;
                 case "--fault-for":
                     faultFor = Seconds(name, Value(), 0.5, 600);
+                    break;
+                case "--warmup":
+                    options = options with { WarmUp = TimeSpan.FromSeconds(Seconds(name, Value(), 0, 60)) };
                     break;
                 case "--workers":
                     options = options with { Workers = (int)Seconds(name, Value(), 1, 256) };
@@ -81,6 +108,7 @@ internal sealed record BenchOptions
             }
         }
 
+        options = options with { Scenarios = ParseScenarios(scenarios ?? "all", options.Rig) };
         double duration = options.Duration.TotalSeconds;
         options = options with
         {
@@ -100,19 +128,21 @@ internal sealed record BenchOptions
             ? value
             : throw new ArgumentException($"{name} must be a number from {min} to {max}, not '{text}'.");
 
-    private static Scenario[] ParseScenarios(string text) =>
+    private static Scenario[] ParseScenarios(string text, RigKind rig) =>
         string.Equals(text, "all", StringComparison.OrdinalIgnoreCase)
-            ? Enum.GetValues<Scenario>()
+            ? [.. Enum.GetValues<Scenario>().Where(s => rig == RigKind.ProxySql || !s.NeedsProxySql())]
             : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
                 Enum.TryParse(s, ignoreCase: true, out Scenario scenario) && Enum.IsDefined(scenario)
-                    ? scenario
-                    : throw new ArgumentException($"--scenario: unknown scenario '{s}' (steady, pause, kill, blackhole, all)."))];
+                    ? scenario.NeedsProxySql() && rig != RigKind.ProxySql
+                        ? throw new ArgumentException($"--scenario: '{s}' needs real ProxySQL nodes: add --rig proxysql.")
+                        : scenario
+                    : throw new ArgumentException($"--scenario: unknown scenario '{s}' (steady, pause, kill, blackhole, backendloss, slow, slowstart, all)."))];
 
     private static string[] ParseBalancers(string text) =>
         string.Equals(text, "all", StringComparison.OrdinalIgnoreCase)
             ? AllBalancers
             : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b =>
-                AllBalancers.Contains(b, StringComparer.OrdinalIgnoreCase)
+                KnownBalancers.Contains(b, StringComparer.OrdinalIgnoreCase)
                     ? b.ToLowerInvariant()
-                    : throw new ArgumentException($"--balancers: unknown balancer '{b}' (ours, multihost, plain, django, all)."))];
+                    : throw new ArgumentException($"--balancers: unknown balancer '{b}' (ours, ours-noslow, multihost, plain, django, all)."))];
 }

@@ -10,6 +10,8 @@ internal sealed class ConnectionStringBalancer(string name, string connectionStr
 {
     public string Name => name;
 
+    public IReadOnlyList<ProxySqlPeer>? Peers => null;
+
     /// <summary>
     /// MySqlConnector's own multi-host mode: <c>Server=a,b,c;LoadBalance=Random</c>, one pool for all hosts, its
     /// default connect timeout (15 s) spent across the hosts of one open.

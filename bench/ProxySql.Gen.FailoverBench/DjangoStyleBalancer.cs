@@ -27,6 +27,8 @@ internal sealed class DjangoStyleBalancer : IBalancer
 
     public string Name => "django-proxysql algorithm";
 
+    public IReadOnlyList<ProxySqlPeer>? Peers => null;
+
     public async ValueTask<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         int tried = 0; // bit mask of peers this open has tried

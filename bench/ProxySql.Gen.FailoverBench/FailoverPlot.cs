@@ -73,7 +73,7 @@ internal static class FailoverPlot
 
         Plot throughput = panels[0];
         throughput.Title(string.Create(CultureInfo.InvariantCulture,
-            $"{scenario.ToString().ToLowerInvariant()}: peer 3 {scenario.FaultMode()} from {faultFrom:0.#} s to {faultTo:0.#} s; successful operations per second ({Bin.TotalSeconds:0.#} s bins, {options.Workers} workers)"));
+            $"{scenario.ToString().ToLowerInvariant()}: peer 3 {scenario.Describe(options.Rig)} from {faultFrom:0.#} s to {faultTo:0.#} s; successful operations per second ({Bin.TotalSeconds:0.#} s bins, {options.Workers} workers)"));
         foreach (RunResult run in runs)
         {
             TimeSeries series = TimeSeries.Of(run, Bin);

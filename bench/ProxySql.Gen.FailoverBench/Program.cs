@@ -29,36 +29,56 @@ if (options.PlotFolder is not null)
     }
 }
 
+if (options.Rig == RigKind.ProxySql)
+{
+    try
+    {
+        ProxySqlBinary.Require();
+    }
+    catch (ProxySqlStartException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+        return 2;
+    }
+}
+
 var report = new StringBuilder();
 report.Append(CultureInfo.InvariantCulture, $"## Failover benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
 report.Append(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}. ");
-report.Append(CultureInfo.InvariantCulture, $"Command line: `{string.Join(' ', args)}`.\n\n");
+report.Append(CultureInfo.InvariantCulture, $"Command line: `{string.Join(' ', args)}`. ");
+report.Append(options.Rig == RigKind.ProxySql
+    ? "Rig: three real ProxySQL 2.7.2 nodes (one started per run), each behind a relay on 127.0.0.2/.3/.4, in front of one MariaDB.\n\n"
+    : "Rig: three relays on 127.0.0.2/.3/.4 in front of one MariaDB (no ProxySQL).\n\n");
 Console.Write(report);
 
 await using MariaDbServer server = await MariaDbServer.StartAsync().ConfigureAwait(false);
 foreach (Scenario scenario in options.Scenarios)
 {
+    // rounds interleave the balancers (a, b, c, a, b, c), so that the machine's load drifts over all of them alike
     var runs = new List<RunResult>();
-    foreach (string balancer in options.Balancers)
+    for (int round = 0; round < options.Rounds; round++)
     {
-        await Console.Error.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] {scenario} / {balancer} ...").ConfigureAwait(false);
-        runs.Add(await Runner.RunAsync(server, options, scenario, balancer).ConfigureAwait(false));
-        MySqlConnection.ClearAllPools();
-        GC.Collect();
+        foreach (string balancer in options.Balancers)
+        {
+            await Console.Error.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] {scenario} / {balancer} / round {round + 1} of {options.Rounds} ...").ConfigureAwait(false);
+            runs.Add(await Runner.RunAsync(server, options, scenario, balancer).ConfigureAwait(false) with { Round = round });
+            MySqlConnection.ClearAllPools();
+            GC.Collect();
+        }
     }
 
     string? plot = null;
     if (options.PlotFolder is { } folder)
     {
         string path = Path.Combine(folder, $"failover-{scenario.ToString().ToLowerInvariant()}.png");
-        if (FailoverPlot.Write(scenario, runs, options, path))
+        if (FailoverPlot.Write(scenario, [.. runs.Where(r => r.Round == 0)], options, path))
         {
             plot = path;
             await Console.Error.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] wrote {path}").ConfigureAwait(false);
         }
     }
 
-    string section = Report.Scenario(scenario, runs, options, plot);
+    string section = Report.Scenario(scenario, runs, options, plot) + SummaryReport.Of(scenario, runs, options);
     Console.Write(section);
     report.Append(section);
 }

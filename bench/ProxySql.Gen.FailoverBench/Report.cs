@@ -15,7 +15,7 @@ internal static class Report
         var text = new StringBuilder();
         string fault = scenario == FailoverBench.Scenario.Steady
             ? "no fault (the \"fault window\" columns cover the same seconds as in the other scenarios)"
-            : $"{scenario.FaultMode()} on peer 3 (127.0.0.4) from {options.FaultAt.TotalSeconds:0.#} s to {(options.FaultAt + options.FaultFor).TotalSeconds:0.#} s";
+            : $"{scenario.Describe(options.Rig)} on peer 3 (127.0.0.4) from {options.FaultAt.TotalSeconds:0.#} s to {(options.FaultAt + options.FaultFor).TotalSeconds:0.#} s";
         text.Append(Invariant, $"### {scenario.ToString().ToLowerInvariant()}: {fault}\n\n");
         text.Append(Invariant, $"{options.Workers} workers, {options.Duration.TotalSeconds:0.#} s measured per balancer after a {options.WarmUp.TotalSeconds:0.#} s warm-up.\n\n");
         if (plot is not null)
@@ -33,13 +33,14 @@ internal static class Report
         text.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (RunResult run in runs)
         {
+            string label = Label(run, options);
             long[] open = OpenTimes(run.Samples);
             // Latency in the fault window: every operation that overlapped it, including those caught in flight.
             OpSample[] window = [.. run.Samples.Where(s => s.Start < run.HealAtTicks && s.Start + s.TotalTicks > run.FaultAtTicks)];
             long[] windowOpen = OpenTimes(window);
             long[] windowTotal = [.. window.Select(s => s.TotalTicks)];
             double p99 = Percentile(open, 0.99);
-            text.Append(Invariant, $"| {run.Balancer} | {Rate(run):0} | {Ratio(Rate(run), plainRate)} | {run.Samples.Count(s => s.Outcome == Outcome.OpenError)} | {run.Samples.Count(s => s.Outcome == Outcome.StatementError)} ");
+            text.Append(Invariant, $"| {label} | {Rate(run):0} | {Ratio(Rate(run), plainRate)} | {run.Samples.Count(s => s.Outcome == Outcome.OpenError)} | {run.Samples.Count(s => s.Outcome == Outcome.StatementError)} ");
             text.Append(Invariant, $"| {Ms(Percentile(open, 0.50))} | {Ms(p99)} ({Ratio(p99, plainP99)}) | {Ms(Max(open))} | {Ms(run.Samples.Count == 0 ? double.NaN : run.Samples.Max(s => s.TotalTicks))} ");
             double windowRate = run.Samples.Count(s => s.Outcome == Outcome.Ok && s.Start >= run.FaultAtTicks && s.Start < run.HealAtTicks)
                 / ((double)(run.HealAtTicks - run.FaultAtTicks) / Stopwatch.Frequency);
@@ -53,7 +54,7 @@ internal static class Report
         {
             long fiveSeconds = 5 * Stopwatch.Frequency;
             int sessions = run.RelaySamples.LastOrDefault(r => r.At < run.FaultAtTicks)?.OpenSessions.Sum() ?? 0;
-            text.Append(Invariant, $"| {run.Balancer} | {sessions} | {Shares(run, 0, run.FaultAtTicks)} | {Shares(run, run.FaultAtTicks, run.HealAtTicks)} ");
+            text.Append(Invariant, $"| {Label(run, options)} | {sessions} | {Shares(run, 0, run.FaultAtTicks)} | {Shares(run, run.FaultAtTicks, run.HealAtTicks)} ");
             text.Append(Invariant, $"| {Shares(run, run.HealAtTicks, run.MeasuredTicks)} | {Shares(run, run.MeasuredTicks - fiveSeconds, run.MeasuredTicks)} ");
             text.Append(Invariant, $"| {BackAfterHeal(run)} | {Drained(run)} |\n");
         }
@@ -63,17 +64,19 @@ internal static class Report
         {
             if (run.HungWorkers > 0)
             {
-                text.Append(Invariant, $"- {run.Balancer}: {run.HungWorkers} workers still hung 60 s after the end of the run.\n");
+                text.Append(Invariant, $"- {Label(run, options)}: {run.HungWorkers} workers still hung 60 s after the end of the run.\n");
             }
 
             foreach ((string error, int count) in run.Errors.OrderByDescending(e => e.Value).Take(3))
             {
-                text.Append(Invariant, $"- {run.Balancer}: {count} × {error.Replace("|", "/", StringComparison.Ordinal)}\n");
+                text.Append(Invariant, $"- {Label(run, options)}: {count} × {error.Replace("|", "/", StringComparison.Ordinal)}\n");
             }
         }
 
         return text.Append('\n').ToString();
     }
+
+    private static string Label(RunResult run, BenchOptions options) => options.Rounds > 1 ? $"{run.Balancer}, round {run.Round + 1}" : run.Balancer;
 
     private static double Rate(RunResult run) =>
         run.Samples.Count(s => s.Outcome == Outcome.Ok) / ((double)run.MeasuredTicks / Stopwatch.Frequency);

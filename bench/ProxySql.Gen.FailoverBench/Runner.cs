@@ -7,7 +7,7 @@ using ProxySql.Testing;
 namespace ProxySql.FailoverBench;
 
 /// <summary>
-/// One run: fresh relays, one balancer, N workers doing open → <c>SELECT @@port</c> → close for the warm-up and the
+/// One run: a fresh rig (relays, and on the ProxySQL rig three new nodes), one balancer, N workers doing open → <c>SELECT @@port</c> → close for the warm-up and the
 /// measured window, the fault switched on and off on the third peer at fixed times, the relays sampled every 100 ms.
 /// </summary>
 internal static class Runner
@@ -20,10 +20,12 @@ internal static class Runner
     public static async Task<RunResult> RunAsync(MariaDbServer server, BenchOptions options, Scenario scenario, string key)
     {
         string shared = $"Database={MariaDbServer.AppDatabase};User ID={MariaDbServer.AppUser};Password={server.AppPassword}";
-        PeerSet peers = PeerSet.Start(server.EndPoint);
+        PeerRig rig = await PeerRig.StartAsync(options.Rig, server).ConfigureAwait(false);
+        PeerSet peers = rig.Peers;
         IBalancer balancer = key switch
         {
-            "ours" => new OursBalancer(shared, peers.Port),
+            "ours" => new OursBalancer("ProxySql.Gen", shared, peers.Port),
+            "ours-noslow" => new OursBalancer("ProxySql.Gen, SlowStartWindow=0", shared, peers.Port, new Dictionary<string, string> { ["SlowStartWindow"] = "0" }),
             "multihost" => ConnectionStringBalancer.MultiHost(shared, peers.Port),
             "plain" => ConnectionStringBalancer.Plain(shared, peers.Port),
             "django" => new DjangoStyleBalancer(shared, peers.Port),
@@ -40,9 +42,8 @@ internal static class Runner
             return Task.Run(() => WorkAsync(balancer, measuredStart, perWorker[w], errors, stop.Token), CancellationToken.None);
         })];
         var relaySamples = new List<RelaySample>();
-        Task sampler = SampleAsync(peers, measuredStart, relaySamples, stop.Token);
+        Task sampler = SampleAsync(peers, balancer, measuredStart, relaySamples, stop.Token);
 
-        FaultRelay faulted = peers.Relays[FaultedPeer];
         long faultAt = Ticks(options.FaultAt), healAt = Ticks(options.FaultAt + options.FaultFor), end = Ticks(options.Duration);
         // Whole-process cost over the measured window: client CPU and allocations (the relays run in this process too,
         // forwarding the same bytes for every balancer, so differences between balancers are the balancers').
@@ -50,13 +51,23 @@ internal static class Runner
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
         await DelayUntilAsync(measuredStart + faultAt).ConfigureAwait(false);
-        if (scenario.FaultMode() is RelayMode mode)
+        int? inUseBefore = balancer.Peers?[FaultedPeer].ConnectionsInUse;
+        if (scenario != Scenario.Steady)
         {
-            faulted.Mode = mode;
+            await rig.FaultAsync(scenario).ConfigureAwait(false);
         }
 
+        // the fault takes effect somewhere inside the verb (an admin round trip): the sessions leased on the node then
+        // are those in use just before or just after it, whichever is more
+        int? inUseAtFault = balancer.Peers is { } view ? Math.Max(inUseBefore ?? 0, view[FaultedPeer].ConnectionsInUse) : null;
+        long faultDone = Stopwatch.GetTimestamp() - measuredStart;
         await DelayUntilAsync(measuredStart + healAt).ConfigureAwait(false);
-        faulted.Mode = RelayMode.Up;
+        if (scenario != Scenario.Steady)
+        {
+            await rig.HealAsync(scenario).ConfigureAwait(false);
+        }
+
+        long healDone = Stopwatch.GetTimestamp() - measuredStart;
         await DelayUntilAsync(measuredStart + end).ConfigureAwait(false);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
@@ -74,7 +85,7 @@ internal static class Runner
 
         await sampler.ConfigureAwait(false);
         await balancer.DisposeAsync().AsTask().WaitAsync(StopGrace).ConfigureAwait(false);
-        await peers.DisposeAsync().ConfigureAwait(false);
+        await rig.DisposeAsync().ConfigureAwait(false);
 
         List<OpSample> samples = [];
         foreach (List<OpSample> list in perWorker)
@@ -89,7 +100,12 @@ internal static class Runner
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"cost {scenario} {key}: {ok / (end / (double)Stopwatch.Frequency):0} ops/s, {cpu.TotalMicroseconds / Math.Max(1, ok):0.0} µs CPU/op, {allocated / (double)Math.Max(1, ok):0} bytes allocated/op"));
-        return new RunResult(scenario, balancer.Name, key, end, faultAt, healAt, samples, relaySamples, errors, hung);
+        return new RunResult(scenario, balancer.Name, key, end, faultAt, healAt, samples, relaySamples, errors, hung)
+        {
+            FaultDoneTicks = faultDone,
+            HealDoneTicks = healDone,
+            InUseAtFault = inUseAtFault,
+        };
     }
 
     public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -147,11 +163,11 @@ internal static class Runner
 
     private static void Count(ConcurrentDictionary<string, int> errors, string where, Exception e)
     {
-        string message = e.Message.Length > 90 ? e.Message[..90] + "…" : e.Message;
+        string message = e.Message.Length > 400 ? e.Message[..400] + "…" : e.Message;
         errors.AddOrUpdate($"{where}: {e.GetType().Name}: {message}", 1, static (_, n) => n + 1);
     }
 
-    private static async Task SampleAsync(PeerSet peers, long measuredStart, List<RelaySample> samples, CancellationToken stop)
+    private static async Task SampleAsync(PeerSet peers, IBalancer balancer, long measuredStart, List<RelaySample> samples, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(SampleEvery);
         do
@@ -159,7 +175,9 @@ internal static class Runner
             samples.Add(new RelaySample(
                 Stopwatch.GetTimestamp() - measuredStart,
                 peers.Bytes(),
-                [.. peers.Relays.Select(r => r.OpenSessions)]));
+                [.. peers.Relays.Select(r => r.OpenSessions)],
+                peers.Sessions(),
+                balancer.Peers is { } view ? [.. view.Select(p => p.State)] : null));
         }
         while (await Next(timer, stop).ConfigureAwait(false));
 
