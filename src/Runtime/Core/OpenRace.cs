@@ -33,6 +33,21 @@ internal sealed class OpenRace
 
     private async Task<RaceResult> RunAsync(bool startNow)
     {
+        try
+        {
+            return await RaceAsync(startNow).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Disposed meanwhile (the next attempt could not be created): the attempts in flight still end, and are closed.
+            foreach (var attempt in _inFlight)
+                _balancer.Abandon(attempt, stuck: false);
+            throw;
+        }
+    }
+
+    private async Task<RaceResult> RaceAsync(bool startNow)
+    {
         var maxInFlight = 1 + _balancer.Settings.MaxHedgedAttempts;
         while (true)
         {
