@@ -68,12 +68,8 @@ internal sealed class DemoRig : IAsyncDisposable
             else
             {
                 // one after the other: each start is quick (~0.5 s, the admin port binds in a 500 ms loop)
-                var index = 0;
                 foreach (var key in keys)
-                {
-                    var directory = Path.Combine(DemoScratch.RunDirectory, "node" + (++index).ToString(CultureInfo.InvariantCulture));
-                    nodes[key] = await ProxySqlNodeHost.StartAsync(proxySqlBinary, directory, server.EndPoint, MariaDbServer.AppUser, server.AppPassword, cancellationToken).ConfigureAwait(false);
-                }
+                    nodes[key] = await ProxySqlNodeHost.StartAsync(proxySqlBinary, server, cancellationToken).ConfigureAwait(false);
             }
 
             return new DemoRig(server, nodes, proxySqlBinary is not null);
@@ -83,7 +79,6 @@ internal sealed class DemoRig : IAsyncDisposable
             foreach (var node in nodes.Values)
                 await node.DisposeAsync().ConfigureAwait(false);
             await server.DisposeAsync().ConfigureAwait(false);
-            DemoScratch.DeleteRunDirectory();
             throw;
         }
     }
@@ -121,11 +116,11 @@ internal sealed class DemoRig : IAsyncDisposable
             await node.DisposeAsync().ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         var gone = pid == 0 || !IsRunning(pid);
-        var filesGone = !Directory.Exists(Server.Directory) && DemoScratch.DeleteRunDirectory();
+        var filesGone = !Directory.Exists(Server.Directory);
         var what = RealProxySql ? "ProxySQL nodes stopped" : "relays closed";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{_nodes.Count} {what}; mariadbd (pid {pid}) {(gone ? "stopped" : "STILL RUNNING")}; files {(filesGone ? "deleted" : "NOT deleted: " + Server.Directory + " " + DemoScratch.RunDirectory)}");
+            $"{_nodes.Count} {what}; mariadbd (pid {pid}) {(gone ? "stopped" : "STILL RUNNING")}; files {(filesGone ? "deleted" : "NOT deleted: " + Server.Directory)}");
     }
 
     private static bool IsRunning(int pid)

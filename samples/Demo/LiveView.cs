@@ -23,7 +23,7 @@ internal sealed class LiveView
     private static readonly TimeSpan ShareWindow = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<Node> _nodes;
-    private readonly Workload _workload;
+    private readonly DemoWorkload _workload;
     private readonly EventLog _events;
     private readonly DemoOptions _options;
     private readonly string _nodesTitle;
@@ -37,7 +37,7 @@ internal sealed class LiveView
     private readonly ProxySqlPeerState[] _states;
     private readonly ShareHistory _history;
 
-    public LiveView(IReadOnlyList<Node> nodes, Workload workload, EventLog events, DemoOptions options, string nodesTitle, TextWriter output, bool live, long startedAt, TimeSpan plannedDuration)
+    public LiveView(IReadOnlyList<Node> nodes, DemoWorkload workload, EventLog events, DemoOptions options, string nodesTitle, TextWriter output, bool live, long startedAt, TimeSpan plannedDuration)
     {
         _nodes = nodes;
         _workload = workload;

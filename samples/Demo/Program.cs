@@ -1,6 +1,3 @@
-using ProxySqlBinary = ProxySql.Demo.ProxySqlBinary;
-using ProxySqlStartException = ProxySql.Demo.ProxySqlStartException;
-using Workload = ProxySql.Demo.Workload;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -39,10 +36,10 @@ if (options.Nodes == NodeChoice.Relay)
 }
 else
 {
-    proxySqlBinary = ProxySqlBinary.Find(out nodesWhy, out var explicitlySet);
-    if (proxySqlBinary is null && (explicitlySet || options.Nodes == NodeChoice.ProxySql))
+    proxySqlBinary = ProxySqlBinary.Find(out nodesWhy);
+    if (proxySqlBinary is null && (ProxySqlBinary.IsExplicitlySet || options.Nodes == NodeChoice.ProxySql))
     {
-        await Console.Error.WriteLineAsync($"Demo: real ProxySQL was asked for, but {nodesWhy}. Set {ProxySqlBinary.EnvironmentVariable} to a proxysql binary (default {ProxySqlBinary.DefaultPath}), or run with --nodes relay.").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"Demo: real ProxySQL was asked for, but {nodesWhy}. Set {ProxySqlBinary.Variable} to a proxysql binary (default {ProxySqlBinary.DefaultPath}), or run with --nodes relay.").ConfigureAwait(false);
         return 3;
     }
 }
@@ -116,7 +113,7 @@ await using (rig.ConfigureAwait(false))
         foreach (var node in nodes)
             await output.WriteLineAsync(Invariant($"  {node.Label,-19} {node.Host.Describe} :{rig.Server.Port} (pid {rig.Server.Pid})")).ConfigureAwait(false);
 
-        var workload = new Workload(databases, nodes);
+        var workload = new DemoWorkload(databases, nodes);
         await using (workload.ConfigureAwait(false))
         {
             try

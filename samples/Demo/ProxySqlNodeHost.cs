@@ -1,57 +1,39 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using MySqlConnector;
 using ProxySql.Testing;
 
 namespace ProxySql.Demo;
 
 /// <summary>
-/// A real ProxySQL node: <c>proxysql -f --initial</c> (foreground, so this class owns its one PID) on two free
-/// loopback ports (MySQL and admin), with its own config file, datadir and log under <see cref="DemoScratch"/>, in
-/// front of the demo's MariaDB (hostgroup 0, the app user, <c>have_ssl=false</c> so the client leg stays plain,
-/// monitor off). Pause and resume go through the admin interface; stop is SIGTERM, kill is SIGKILL, start runs the
-/// same command on the same config and datadir. A background loop reads the node's own figures from its admin.
+/// A real ProxySQL node played by the test suites' fixture (<see cref="ProxySqlNode"/>, tests/ProxySql.Gen.Testing:
+/// <c>proxysql -f --initial</c> on two free loopback ports with its own config and datadir, in front of the demo's
+/// MariaDB), seen the way the demo's scenario and live view need it: what condition the node is in, and its own
+/// figures (client sessions, listener paused) read from its admin interface in the background.
 /// </summary>
 internal sealed class ProxySqlNodeHost : INodeHost
 {
-    private const string AdminUser = "admin";
-    private const string AdminPassword = "admin";
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private const string AdminErrorPrefix = "ProxySQL Admin Error: ";
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(200);
 
-    private readonly string _binary;
-    private readonly string _directory;
-    private readonly string _configPath;
-    private readonly string _dataDirectory;
-    private readonly string _logPath;
-    private readonly ProxySqlAdmin _admin;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ProxySqlNode _node;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _polling;
-    private Process? _process;
-    private volatile NodeCondition _condition = NodeCondition.Stopped;
-    private bool _backendsOffline;
+    private volatile NodeCondition _condition = NodeCondition.Up;
+    private volatile bool _backendsOffline;
     private StatusReading? _lastReading;
 
-    private ProxySqlNodeHost(string binary, string directory, IPEndPoint endPoint, IPEndPoint adminEndPoint)
+    private ProxySqlNodeHost(ProxySqlNode node)
     {
-        _binary = binary;
-        _directory = directory;
-        _configPath = Path.Combine(directory, "proxysql.cnf");
-        _dataDirectory = Path.Combine(directory, "data");
-        _logPath = Path.Combine(directory, "proxysql.log");
-        EndPoint = endPoint;
-        _admin = new ProxySqlAdmin(adminEndPoint, AdminUser, AdminPassword);
+        _node = node;
         _polling = Task.Run(PollAsync);
     }
 
-    public IPEndPoint EndPoint { get; }
+    public IPEndPoint EndPoint => _node.EndPoint;
 
     public string Describe => string.Create(
         CultureInfo.InvariantCulture,
-        $"ProxySQL :{EndPoint.Port} (admin :{_admin.EndPoint.Port}, pid {_process?.Id ?? 0}) -> mariadbd");
+        $"ProxySQL :{_node.Port} (admin :{_node.AdminPort}, pid {_node.Pid}) -> mariadbd");
 
     public NodeStatus Status
     {
@@ -70,39 +52,13 @@ internal sealed class ProxySqlNodeHost : INodeHost
 
     public bool CanDropBackends => true;
 
-    /// <summary>
-    /// Writes the node's config under <paramref name="directory"/> and starts it in front of <paramref name="backend"/>,
-    /// for the application user <paramref name="appUser"/> with <paramref name="appPassword"/>.
-    /// </summary>
-    public static async Task<ProxySqlNodeHost> StartAsync(string binary, string directory, IPEndPoint backend, string appUser, string appPassword, CancellationToken cancellationToken)
-    {
-        foreach (var (what, value) in new[] { ("user", appUser), ("password", appPassword) })
-        {
-            if (value.IndexOfAny(['"', '\\', '\n']) >= 0)
-                throw new ArgumentException($"The application {what} from appsettings.json contains a quote, backslash or line break, which the demo cannot write into a ProxySQL config file.", nameof(appPassword));
-        }
-
-        Directory.CreateDirectory(directory);
-        var endPoint = new IPEndPoint(IPAddress.Loopback, LoopbackPort.FindFree());
-        var adminEndPoint = new IPEndPoint(IPAddress.Loopback, LoopbackPort.FindFree());
-        var node = new ProxySqlNodeHost(binary, directory, endPoint, adminEndPoint);
-        try
-        {
-            Directory.CreateDirectory(node._dataDirectory);
-            await File.WriteAllTextAsync(node._configPath, Config(node._dataDirectory, endPoint, adminEndPoint, backend, appUser, appPassword), cancellationToken).ConfigureAwait(false);
-            await node.StartAsync(cancellationToken).ConfigureAwait(false);
-            return node;
-        }
-        catch
-        {
-            await node.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    /// <summary>Starts a node from <paramref name="binary"/> in front of <paramref name="backend"/>, for its application user.</summary>
+    public static async Task<ProxySqlNodeHost> StartAsync(string binary, MariaDbServer backend, CancellationToken cancellationToken) =>
+        new(await ProxySqlNode.StartAsync(backend, new ProxySqlNodeOptions { BinaryPath = binary }, cancellationToken).ConfigureAwait(false));
 
     public async Task<string> PauseAsync(CancellationToken cancellationToken)
     {
-        var refused = await _admin.ExecuteAsync("PROXYSQL PAUSE", cancellationToken).ConfigureAwait(false);
+        var refused = await RefusalOfAsync(_node.PauseAsync(cancellationToken)).ConfigureAwait(false);
         if (refused is null)
             _condition = NodeCondition.Paused;
         return refused ?? "OK";
@@ -110,7 +66,7 @@ internal sealed class ProxySqlNodeHost : INodeHost
 
     public async Task<string> ResumeAsync(CancellationToken cancellationToken)
     {
-        var refused = await _admin.ExecuteAsync("PROXYSQL RESUME", cancellationToken).ConfigureAwait(false);
+        var refused = await RefusalOfAsync(_node.ResumeAsync(cancellationToken)).ConfigureAwait(false);
         if (refused is null)
             _condition = _backendsOffline ? NodeCondition.NoBackends : NodeCondition.Up;
         return refused ?? "OK";
@@ -118,80 +74,25 @@ internal sealed class ProxySqlNodeHost : INodeHost
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_process is not { } process)
-                return;
-            _condition = NodeCondition.Stopped;
-            if (!process.HasExited)
-            {
-                // SIGTERM: ProxySQL shuts down cleanly in under a second
-                using var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
-                if (term is not null)
-                    await term.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(StopTimeout);
-                try
-                {
-                    await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    process.Kill();
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            Forget(process);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        _condition = NodeCondition.Stopped;
+        await _node.StopAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lastReading, null);
     }
 
     public async Task KillAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_process is not { } process)
-                return;
-            _condition = NodeCondition.Killed;
-            if (!process.HasExited)
-            {
-                process.Kill(); // SIGKILL: a crash; the kernel resets every client socket
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            Forget(process);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        _condition = NodeCondition.Killed;
+        await _node.KillAsync().ConfigureAwait(false);
+        Volatile.Write(ref _lastReading, null);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_process is { HasExited: false } running)
-                throw new InvalidOperationException($"ProxySQL on port {EndPoint.Port} is already running (pid {running.Id}).");
-            _condition = NodeCondition.Starting;
-            _backendsOffline = false; // --initial: the config file's servers, ONLINE
-            var process = Launch();
-            _process = process;
-            await File.WriteAllTextAsync(Path.Combine(_directory, DemoScratch.PidFileName), process.Id.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
-            await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false);
-            _condition = NodeCondition.Up;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        _condition = NodeCondition.Starting;
+        await _node.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // the fixture keeps its runtime changes (backend status, variables) across restarts
+        _condition = _backendsOffline ? NodeCondition.NoBackends : NodeCondition.Up;
     }
 
     public Task SetBlackholedAsync(bool blackholed, CancellationToken cancellationToken) =>
@@ -199,26 +100,22 @@ internal sealed class ProxySqlNodeHost : INodeHost
 
     public async Task SetBackendsOnlineAsync(bool online, CancellationToken cancellationToken)
     {
-        await AdminOrThrowAsync($"UPDATE mysql_servers SET status = '{(online ? "ONLINE" : "OFFLINE_HARD")}'", cancellationToken).ConfigureAwait(false);
-        await AdminOrThrowAsync("LOAD MYSQL SERVERS TO RUNTIME", cancellationToken).ConfigureAwait(false);
+        await _node.SetBackendsOnlineAsync(online, cancellationToken).ConfigureAwait(false);
         _backendsOffline = !online;
         if (_condition is NodeCondition.Up or NodeCondition.NoBackends)
             _condition = online ? NodeCondition.Up : NodeCondition.NoBackends;
     }
 
-    /// <summary>Sets a <c>mysql-</c> variable at runtime (<c>UPDATE global_variables</c> + <c>LOAD MYSQL VARIABLES TO RUNTIME</c>).</summary>
-    public async Task SetVariableAsync(string name, string value, CancellationToken cancellationToken)
-    {
-        await AdminOrThrowAsync($"UPDATE global_variables SET variable_value = '{value}' WHERE variable_name = '{name}'", cancellationToken).ConfigureAwait(false);
-        await AdminOrThrowAsync("LOAD MYSQL VARIABLES TO RUNTIME", cancellationToken).ConfigureAwait(false);
-    }
+    public Task SetVariableAsync(string name, string value, CancellationToken cancellationToken) =>
+        _node.SetVariableAsync(name, value, cancellationToken);
 
     /// <summary>The node's figures read from its admin now (not the background loop's last reading).</summary>
     public async Task<NodeStatus> ReadStatusAsync(CancellationToken cancellationToken)
     {
-        var (sessions, paused) = await _admin.ReadStatsAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _lastReading, new StatusReading(sessions, paused));
-        return new NodeStatus(_condition, sessions, paused);
+        var sessions = await _node.ClientConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        var paused = await _node.IsListenerPausedAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lastReading, new StatusReading(checked((int)sessions), paused));
+        return new NodeStatus(_condition, checked((int)sessions), paused);
     }
 
     public async ValueTask DisposeAsync()
@@ -227,104 +124,23 @@ internal sealed class ProxySqlNodeHost : INodeHost
             return;
         await _disposing.CancelAsync().ConfigureAwait(false);
         await _polling.ConfigureAwait(false);
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _node.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _node.DisposeAsync().ConfigureAwait(false);
         _disposing.Dispose();
-        _lifecycle.Dispose();
     }
 
-    /// <summary>The last lines of the node's log, for an error message.</summary>
-    public string LogTail(int lines = 8)
+    /// <summary><see langword="null"/> when the admin command succeeded, else ProxySQL's answer (e.g. RESUME on a node that is not paused).</summary>
+    private static async Task<string?> RefusalOfAsync(Task command)
     {
         try
         {
-            return string.Join('\n', File.ReadLines(_logPath).TakeLast(lines));
+            await command.ConfigureAwait(false);
+            return null;
         }
-        catch (IOException)
+        catch (MySqlException ex) when (ex.ErrorCode != MySqlErrorCode.UnableToConnectToHost)
         {
-            return "(no log)";
+            return ex.Message.StartsWith(AdminErrorPrefix, StringComparison.Ordinal) ? ex.Message[AdminErrorPrefix.Length..] : ex.Message;
         }
-    }
-
-    private static string Config(string dataDirectory, IPEndPoint endPoint, IPEndPoint admin, IPEndPoint backend, string user, string password) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""
-            datadir="{{dataDirectory}}"
-            admin_variables=
-            {
-                admin_credentials="{{AdminUser}}:{{AdminPassword}}"
-                mysql_ifaces="{{admin}}"
-                web_enabled=false
-                restapi_enabled=false
-            }
-            mysql_variables=
-            {
-                threads=1
-                interfaces="{{endPoint}}"
-                have_ssl=false
-                server_version="10.11.6-MariaDB"
-                monitor_enabled=false
-                connect_timeout_server_max=10000
-            }
-            mysql_servers=
-            (
-                { address="{{backend.Address}}", port={{backend.Port}}, hostgroup=0, max_connections=1000 }
-            )
-            mysql_users=
-            (
-                { username="{{user}}", password="{{password}}", default_hostgroup=0, default_schema="{{MariaDbServer.AppDatabase}}" }
-            )
-
-            """);
-
-    private Process Launch()
-    {
-        // exec: the shell becomes proxysql, so the PID started here is the node's; its output goes to the log file
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            ArgumentList = { "-c", "exec \"$0\" -f --initial -c \"$1\" -D \"$2\" >>\"$3\" 2>&1", _binary, _configPath, _dataDirectory, _logPath },
-            UseShellExecute = false,
-        };
-        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_binary}.");
-    }
-
-    private async Task WaitUntilReadyAsync(Process process, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        Exception? last = null;
-        while (Stopwatch.GetElapsedTime(started) < ReadyTimeout)
-        {
-            if (process.HasExited)
-                throw new ProxySqlStartException($"ProxySQL ({_binary}) exited with code {process.ExitCode} before it answered; its log {_logPath} ends:\n{LogTail()}");
-            try
-            {
-                // the admin port binds in a 500 ms loop; the MySQL port shortly after start
-                await ReadStatusAsync(cancellationToken).ConfigureAwait(false);
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is MySqlConnector.MySqlException or SocketException or InvalidOperationException)
-            {
-                last = ex;
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new ProxySqlStartException($"ProxySQL ({_binary}, pid {process.Id}) did not answer on admin {_admin.EndPoint} and {EndPoint} within {ReadyTimeout.TotalSeconds:0} s ({last?.Message}); its log {_logPath} ends:\n{LogTail()}");
-    }
-
-    private void Forget(Process process)
-    {
-        process.Dispose();
-        _process = null;
-        Volatile.Write(ref _lastReading, null);
-        File.Delete(Path.Combine(_directory, DemoScratch.PidFileName));
-    }
-
-    private async Task AdminOrThrowAsync(string command, CancellationToken cancellationToken)
-    {
-        if (await _admin.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) is { } refused)
-            throw new InvalidOperationException($"ProxySQL admin {_admin.EndPoint} refused '{command}': {refused}");
     }
 
     private async Task PollAsync()
@@ -341,7 +157,7 @@ internal sealed class ProxySqlNodeHost : INodeHost
                 {
                     await ReadStatusAsync(stop).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is MySqlConnector.MySqlException or SocketException or InvalidOperationException or IOException)
+                catch (Exception ex) when (ex is MySqlException or System.Net.Sockets.SocketException or InvalidOperationException or IOException)
                 {
                     Volatile.Write(ref _lastReading, null); // the view shows "?" rather than a stale figure
                 }

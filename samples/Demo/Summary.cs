@@ -4,7 +4,7 @@ using System.Text;
 namespace ProxySql.Demo;
 
 /// <summary>The end of the run: what happened, and whether it passed (exit code 0) or not (1).</summary>
-internal sealed class Summary(IReadOnlyList<Node> nodes, Workload workload, DrainReport? drain, DemoOptions options, TimeSpan runTime)
+internal sealed class Summary(IReadOnlyList<Node> nodes, DemoWorkload workload, DrainReport? drain, DemoOptions options, TimeSpan runTime)
 {
     public int ExitCode => workload.FailedOpens == 0 && drain is not { Drained: false } && nodes.Sum(n => n.OtherErrors) == 0 ? 0 : 1;
 

@@ -44,8 +44,7 @@ internal sealed class BalancerDataSource(Balancer balancer) : DbDataSource
         return connection;
     }
 
-    protected override DbConnection OpenDbConnection() =>
-        balancer.OpenConnectionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    protected override DbConnection OpenDbConnection() => BalancedExecution.Open(balancer);
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
         await balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -35,7 +35,7 @@ public sealed class OpenTelemetryTests(ITestOutputHelper output)
         var meters = host.Services.GetRequiredService<MeterProvider>();
 
         using var stop = new CancellationTokenSource();
-        var workload = new HostedWorkload(databases);
+        var workload = Workload.For(databases, options: new WorkloadOptions { Statement = "SELECT SLEEP(0.005)" });
         var run = workload.RunAsync(8, stop.Token);
         await Eventually.TrueAsync(() => rig.Relays.All(r => r.TotalSessions > 0) && workload.Opens > 300, Deadline, () => $"{workload.Opens} opens");
 
@@ -85,7 +85,7 @@ public sealed class OpenTelemetryTests(ITestOutputHelper output)
         var opens = spans.Where(s => s.OperationName == ProxySqlTelemetry.OpenActivityName).ToArray();
         Assert.Contains(opens, s => (s.GetTagItem("proxysql.peer") as string) == "Edge3" && Equals(s.GetTagItem("server.port"), rig.Relays[2].Port) && (s.GetTagItem("db.system.name") as string) == "mysql");
         Assert.Contains(spans, s => s.Source.Name == ProxySqlTelemetry.MySqlConnectorName);
-        Assert.Empty(workload.OpenErrors);
+        Assert.Empty(workload.OpenFailures);
         await host.StopAsync();
     }
 

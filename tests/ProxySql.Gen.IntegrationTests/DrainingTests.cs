@@ -32,7 +32,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var databases = rig.CreateDatabases(loggerFactory);
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
         await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
@@ -78,7 +78,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var rig = await StartRigAsync();
         var configuration = rig.BuildConfiguration();
         await using var databases = rig.CreateDatabases(configuration);
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
         await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));
@@ -114,7 +114,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var replacement = FaultRelay.Start(rig.Server.EndPoint);
         var configuration = rig.BuildConfiguration();
         await using var databases = rig.CreateDatabases(configuration);
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
         await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 300), Deadline, () => rig.Describe(databases));

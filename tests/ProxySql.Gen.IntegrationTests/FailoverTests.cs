@@ -17,7 +17,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var rig = await PeerRig.StartAsync();
         await using var databases = rig.CreateDatabases();
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
 
@@ -45,7 +45,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var databases = rig.CreateDatabases(loggerFactory);
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
 
@@ -113,7 +113,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         rig.Values["ProxySql:SlowStartWindow"] = "2";
         rig.Values["ProxySql:Strategy"] = "Random";
         await using var databases = rig.CreateDatabases();
-        var workload = RigWorkload.Create(databases, rig);
+        var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
         await Eventually.TrueAsync(() => workload.Opens >= 1000, Deadline, () => rig.Describe(databases));

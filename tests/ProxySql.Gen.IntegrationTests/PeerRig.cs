@@ -52,6 +52,9 @@ internal sealed class PeerRig : IAsyncDisposable
 
     public ThreePeers CreateDatabases(IConfigurationRoot configuration, ILoggerFactory? loggerFactory = null) => new(configuration, loggerFactory);
 
+    /// <summary>The shared workload harness over <paramref name="databases"/>: open → <c>SELECT 1</c> → close.</summary>
+    public Workload NewWorkload(ThreePeers databases) => Workload.For(databases, () => Describe(databases));
+
     public string Describe(ThreePeers databases) =>
         string.Join("; ", databases.Peers.Select((p, i) => $"{p.Name} {p.State} inUse={p.ConnectionsInUse} relay={Relays[i].Mode}/{Relays[i].OpenSessions} open/{Relays[i].TotalSessions} total err={p.LastError}"));
 

@@ -3,7 +3,7 @@ using ProxySql.Testing;
 
 namespace ProxySql.IntegrationTests;
 
-/// <summary>A peer's own view: connections in use, pinned opens.</summary>
+/// <summary>A peer's own view: connections in use, pinned opens, which peer a connection belongs to.</summary>
 public sealed class PeerTests
 {
     [Fact]
@@ -18,6 +18,7 @@ public sealed class PeerTests
         Assert.Equal(3, databases.Edge2.ConnectionsInUse);
         Assert.Equal(0, databases.Edge1.ConnectionsInUse);
         Assert.Equal(rig.Relays[1].Port, (int)new MySqlConnectionStringBuilder(first.ConnectionString).Port);
+        Assert.Same(databases.Edge2, databases.PeerOf(first));
 
         await first.DisposeAsync();
         await second.CloseAsync();
@@ -43,5 +44,21 @@ public sealed class PeerTests
         // The balanced open is not affected.
         await using var connection = await databases.OpenConnectionAsync();
         Assert.NotEqual(rig.Relays[2].Port, (int)new MySqlConnectionStringBuilder(connection.ConnectionString).Port);
+    }
+
+    [Fact]
+    public async Task PeerOf_names_the_peer_whose_relay_carries_the_connection_and_no_peer_for_another_endpoint()
+    {
+        await using var rig = await PeerRig.StartAsync();
+        await using var databases = rig.CreateDatabases();
+        for (var i = 0; i < 30; i++)
+        {
+            await using var connection = await databases.OpenConnectionAsync();
+            var port = (int)new MySqlConnectionStringBuilder(connection.ConnectionString).Port;
+            Assert.Same(databases.Peers[rig.Relays.Select(r => r.Port).ToList().IndexOf(port)], databases.PeerOf(connection));
+        }
+
+        await using var direct = new MySqlConnection(rig.Server.ConnectionString);
+        Assert.Null(databases.PeerOf(direct));
     }
 }

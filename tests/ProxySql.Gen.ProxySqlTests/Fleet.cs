@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -24,7 +23,6 @@ internal sealed class Fleet : IAsyncDisposable
     /// <summary>The library default (not configurable yet): how long a probe statement may take.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, int> _peerByConnectionString = new(StringComparer.Ordinal);
     private readonly ProxySqlCluster? _cluster;
 
     private Fleet(RigKind kind, MariaDbServer server, ProxySqlCluster? cluster, FleetNode[] nodes, FleetOptions options)
@@ -85,21 +83,7 @@ internal sealed class Fleet : IAsyncDisposable
 
     /// <summary>The shared workload harness over <paramref name="databases"/>: open → <c>SELECT 1</c> → close.</summary>
     public Workload NewWorkload(NodeDatabases databases) =>
-        new(databases.OpenConnectionAsync, PeerOf, Nodes.Count, () => Describe(databases));
-
-    /// <summary>The peer index of a handed-out connection, from the port it uses.</summary>
-    public int PeerOf(MySqlConnection connection) =>
-        _peerByConnectionString.GetOrAdd(connection.ConnectionString, text =>
-        {
-            var port = (int)new MySqlConnectionStringBuilder(text).Port;
-            for (var i = 0; i < Nodes.Count; i++)
-            {
-                if (Nodes[i].Port == port)
-                    return i;
-            }
-
-            throw new InvalidOperationException($"a connection on port {port} belongs to no node of this fleet");
-        });
+        Workload.For(databases, () => Describe(databases));
 
     public string Describe(NodeDatabases databases) =>
         string.Join(

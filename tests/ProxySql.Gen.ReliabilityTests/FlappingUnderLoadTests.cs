@@ -49,39 +49,8 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         {
             var workload = ChaosWorkload.Create(databases, cluster);
             var schedule = new ChaosSchedule<RelayMode>(cluster.Peers, RelayMode.Up, [RelayMode.Killed, RelayMode.Paused, RelayMode.Blackholed], seed.NewRandom(), Grace);
-            using var stop = new CancellationTokenSource();
-            var run = workload.RunAsync(Workers, stop.Token);
-
-            var sw = Stopwatch.StartNew();
-            await schedule.RunAsync(chaosLength);
-            var chaosTook = sw.Elapsed;
-            output.WriteLine($"chaos over after {chaosTook.TotalSeconds:0.0} s: {schedule}; {workload.Summary()}");
-
-            // After the last restore the peers come back while the workload keeps selecting (that is what starts recovery).
-            var failures = new List<string>();
-            try
-            {
-                await Eventually.TrueAsync(
-                    () => databases.Peers.All(p => p.State == ProxySqlPeerState.Up) || workload.Hangs.Count > 0,
-                    SettleDeadline,
-                    () => cluster.Describe(databases));
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("peers not Up after the last restore: " + ex.Message);
-            }
-
-            var upAfter = sw.Elapsed - chaosTook;
-            await stop.CancelAsync();
-            await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
-
-            var (excusedOpens, excusedStatements) = Judge(workload, cluster.Peers, RelayCluster.Keys, [RelayMode.Killed, RelayMode.Blackholed], failures);
-            failures.AddRange(workload.Hangs);
-            foreach (var peer in databases.Peers)
-            {
-                if (peer.ConnectionsInUse != 0)
-                    failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
-            }
+            var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
+                await RunChaosAsync(databases, workload, schedule, cluster.Peers, [RelayMode.Killed, RelayMode.Blackholed], chaosLength, () => cluster.Describe(databases));
 
             // Nothing leaked: no session in use in any pool, and the server holds no more sessions than the pools keep idle
             // plus the one unpooled probe session the balancer keeps per enabled peer.
@@ -149,38 +118,8 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         {
             var workload = cluster.NewWorkload(databases);
             var schedule = new ChaosSchedule<NodeMode>(cluster.Peers, NodeMode.Up, [NodeMode.Killed, NodeMode.Paused, NodeMode.BackendsOff], seed.NewRandom(), Grace);
-            using var stop = new CancellationTokenSource();
-            var run = workload.RunAsync(Workers, stop.Token);
-
-            var sw = Stopwatch.StartNew();
-            await schedule.RunAsync(chaosLength);
-            var chaosTook = sw.Elapsed;
-            output.WriteLine($"chaos over after {chaosTook.TotalSeconds:0.0} s: {schedule}; {workload.Summary()}");
-
-            var failures = new List<string>();
-            try
-            {
-                await Eventually.TrueAsync(
-                    () => databases.Peers.All(p => p.State == ProxySqlPeerState.Up) || workload.Hangs.Count > 0,
-                    SettleDeadline,
-                    () => cluster.Describe(databases));
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("peers not Up after the last restore: " + ex.Message);
-            }
-
-            var upAfter = sw.Elapsed - chaosTook;
-            await stop.CancelAsync();
-            await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
-
-            var (excusedOpens, excusedStatements) = Judge(workload, cluster.Peers, RelayCluster.Keys, [NodeMode.Killed, NodeMode.BackendsOff], failures);
-            failures.AddRange(workload.Hangs);
-            foreach (var peer in databases.Peers)
-            {
-                if (peer.ConnectionsInUse != 0)
-                    failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
-            }
+            var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
+                await RunChaosAsync(databases, workload, schedule, cluster.Peers, [NodeMode.Killed, NodeMode.BackendsOff], chaosLength, () => cluster.Describe(databases));
 
             // Nothing leaked: no session in use in any pool, and the nodes hold no more client sessions than the pools keep
             // idle plus the one unpooled probe session the balancer keeps per enabled peer.
@@ -226,6 +165,46 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
             if (!disposed)
                 await databases.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Runs the workload through <paramref name="schedule"/>'s chaos, waits for every peer to be Up again (the workload
+    /// keeps selecting, which is what starts recovery), stops the workload and judges what its callers saw.
+    /// </summary>
+    private async Task<(TimeSpan ChaosTook, TimeSpan UpAfter, List<string> Failures, int ExcusedOpens, int ExcusedStatements)> RunChaosAsync<TMode>(
+        ChaosDatabases databases, Workload workload, ChaosSchedule<TMode> schedule, IReadOnlyList<IFaultTimeline<TMode>> peers, TMode[] breaking, TimeSpan chaosLength, Func<string> describe)
+        where TMode : struct, Enum
+    {
+        using var stop = new CancellationTokenSource();
+        var run = workload.RunAsync(Workers, stop.Token);
+        var sw = Stopwatch.StartNew();
+        await schedule.RunAsync(chaosLength);
+        var chaosTook = sw.Elapsed;
+        output.WriteLine($"chaos over after {chaosTook.TotalSeconds:0.0} s: {schedule}; {workload.Summary()}");
+
+        var failures = new List<string>();
+        try
+        {
+            await Eventually.TrueAsync(() => databases.Peers.All(p => p.State == ProxySqlPeerState.Up) || workload.Hangs.Count > 0, SettleDeadline, describe);
+        }
+        catch (TimeoutException ex)
+        {
+            failures.Add("peers not Up after the last restore: " + ex.Message);
+        }
+
+        var upAfter = sw.Elapsed - chaosTook;
+        await stop.CancelAsync();
+        await run.WaitAsync(ChaosWorkload.Watchdog + TimeSpan.FromSeconds(5));
+
+        var (excusedOpens, excusedStatements) = Judge(workload, peers, RelayCluster.Keys, breaking, failures);
+        failures.AddRange(workload.Hangs);
+        foreach (var peer in databases.Peers)
+        {
+            if (peer.ConnectionsInUse != 0)
+                failures.Add($"{peer.Name} counts {peer.ConnectionsInUse} connections in use after every worker closed its connection");
+        }
+
+        return (chaosTook, upAfter, failures, excusedOpens, excusedStatements);
     }
 
     /// <summary>

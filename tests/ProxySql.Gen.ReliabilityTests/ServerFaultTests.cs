@@ -60,6 +60,7 @@ public sealed class ServerFaultTests(ITestOutputHelper output)
         foreach (var f in failed.Take(5))
             output.WriteLine($"  {RelayCluster.Keys[f.Peer]}: {f.Error.GetType().Name}: {f.Error.Message}");
 
+        Assert.Empty(workload.Hangs);
         Assert.True(workload.OpenErrors.Count == 0, $"open errors while Edge2 and proxysql-c could serve: {string.Join(" | ", workload.OpenErrors.Take(5).Select(e => e.GetType().Name + ": " + e.Message))}");
         Assert.All(failed, f => Assert.True(f.Peer == 0 && f.Error is MySqlException, $"a statement failed on {RelayCluster.Keys[f.Peer]} with {f.Error.GetType().Name} (only Edge1's, with the driver's MySqlException, may): {f.Error}"));
         Assert.True(failed.Count <= 2 * Workers, $"{failed.Count} failed statements: more than the sessions in use at the two faults");

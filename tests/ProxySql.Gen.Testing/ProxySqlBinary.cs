@@ -35,6 +35,25 @@ public static class ProxySqlBinary
         return string.IsNullOrWhiteSpace(fromEnvironment) ? DefaultPath : fromEnvironment.Trim();
     }
 
+    /// <summary>Whether <c>PROXYSQL_BIN</c> is set (not blank): whoever set it wants real ProxySQL, not a stand-in.</summary>
+    public static bool IsExplicitlySet => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>The binary's path when it exists, else <see langword="null"/>; <paramref name="where"/> says where it was looked for.</summary>
+    /// <param name="where">Where the binary is (or why there is none), for a message.</param>
+    /// <returns>The path of an existing file, or <see langword="null"/>.</returns>
+    public static string? Find(out string where)
+    {
+        string path = Resolve();
+        if (File.Exists(path))
+        {
+            where = IsExplicitlySet ? $"{Variable}={path}" : $"{path} (set {Variable} to use another)";
+            return path;
+        }
+
+        where = IsExplicitlySet ? $"{Variable}={path} does not exist" : $"no ProxySQL binary at {DefaultPath} and {Variable} is not set";
+        return null;
+    }
+
     /// <summary>Returns the binary's path, or throws one message that names both places it looked.</summary>
     /// <param name="explicitPath">A path given in <see cref="ProxySqlNodeOptions.BinaryPath"/>, or <see langword="null"/>.</param>
     /// <returns>The path of an existing file.</returns>

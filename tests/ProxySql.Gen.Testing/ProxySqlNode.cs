@@ -222,6 +222,48 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
         }
     }
 
+    /// <summary>
+    /// Stops the node cleanly (SIGTERM), as a service stop would: ProxySQL closes its sessions and exits within a second.
+    /// It is killed when it has not exited within 10 s. <see cref="StartAsync(CancellationToken)"/> starts it again.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; the node is then killed.</param>
+    /// <returns>A task that completes when the process has exited.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (process is { HasExited: false } running)
+            {
+                // .NET signals only SIGKILL; kill(1) sends the polite one
+                using (Process? term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", running.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+                {
+                    if (term is not null)
+                    {
+                        await term.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await running.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    KillNow();
+                }
+            }
+
+            ForgetProcess();
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
     /// <summary>Kills the node (SIGKILL), as a crash would: the kernel closes every client socket.</summary>
     /// <returns>A task that completes when the process has exited.</returns>
     public async Task KillAsync()

@@ -6,14 +6,15 @@ using MySqlConnector;
 namespace ProxySql.Testing;
 
 /// <summary>
-/// N workers doing open → one statement → close through a balancer, recording what callers see: every open and
-/// statement failure with when it ran (Stopwatch timestamps, to judge it against a fault timeline), errors by kind,
-/// opens per peer, the worst open latency, and hangs (an open or statement that outlived the watchdog).
+/// N workers doing open → one statement (or <see cref="WorkloadOptions.Work"/>) → close through a balancer, recording
+/// what callers see: every open and statement failure with when it ran (Stopwatch timestamps, to judge it against a
+/// fault timeline), errors by kind, opens per peer, the worst open latency, and hangs (an open or statement that
+/// outlived the watchdog). The one such loop of the tests, the benchmarks and the demo.
 /// </summary>
 /// <remarks>
-/// It knows the balancer only through two delegates, so it serves every balancer the tests build (generated or
-/// written by hand) and the plain driver too. Which peer served a connection comes from <c>peerOf</c>; today the
-/// tests map the connection string's port to a node.
+/// <see cref="For"/> runs it over a balancer, asking the balancer which peer served each connection
+/// (<see cref="ProxySqlDatabases.PeerOf"/>). The constructor knows the balancer only through two delegates, so it
+/// serves the plain driver too.
 /// </remarks>
 public sealed class Workload
 {
@@ -50,6 +51,47 @@ public sealed class Workload
         this.describe = describe ?? (() => string.Empty);
         this.options = options ?? new WorkloadOptions();
         opensByPeer = new long[peerCount];
+    }
+
+    /// <summary>A workload over <paramref name="databases"/>: opens with its <c>OpenConnectionAsync</c>, peers as in its <c>Peers</c>.</summary>
+    /// <param name="databases">The balancer.</param>
+    /// <param name="describe">Describes the peers' state, for failure records; <see langword="null"/> for the balancer's own view.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The workload; nothing runs until <see cref="RunAsync"/>.</returns>
+    public static Workload For(ProxySqlDatabases databases, Func<string>? describe = null, WorkloadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+
+        // one look-up per connection string: the balancer hands out a few distinct ones (one per peer and pool)
+        var peerByConnectionString = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        return new Workload(
+            databases.OpenConnectionAsync,
+            connection => peerByConnectionString.GetOrAdd(connection.ConnectionString, static (_, state) => PeerIndex(state.databases, state.connection), (databases, connection)),
+            databases.Peers.Count,
+            describe ?? (() => string.Join("; ", databases.Peers.Select(p => $"{p.Name} {p.State} inUse={p.ConnectionsInUse} lastError={p.LastError}"))),
+            options);
+    }
+
+    /// <summary>The index in <see cref="ProxySqlDatabases.Peers"/> of the peer that served <paramref name="connection"/>.</summary>
+    /// <param name="databases">The balancer.</param>
+    /// <param name="connection">A connection it handed out.</param>
+    /// <returns>The peer's index.</returns>
+    /// <exception cref="InvalidOperationException">No peer of <paramref name="databases"/> has the connection's endpoint.</exception>
+    public static int PeerIndex(ProxySqlDatabases databases, MySqlConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        ArgumentNullException.ThrowIfNull(connection);
+        ProxySqlPeer? peer = databases.PeerOf(connection);
+        for (int i = 0; peer is not null && i < databases.Peers.Count; i++)
+        {
+            if (ReferenceEquals(databases.Peers[i], peer))
+            {
+                return i;
+            }
+        }
+
+        var endpoint = new MySqlConnectionStringBuilder(connection.ConnectionString);
+        throw new InvalidOperationException($"A connection to {endpoint.Server}:{endpoint.Port} belongs to no peer of {databases.GetType().Name}.");
     }
 
     /// <summary>Opens that threw, in the order they ended.</summary>
@@ -95,7 +137,7 @@ public sealed class Workload
     /// <param name="stop">Stops the workers.</param>
     /// <returns>A task that completes when every worker has stopped.</returns>
     public Task RunAsync(int workers, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(stop), CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(() => WorkerAsync(worker, stop), CancellationToken.None)));
 
     /// <summary>One line with every figure.</summary>
     /// <returns>The summary.</returns>
@@ -119,9 +161,9 @@ public sealed class Workload
             : error.GetType().Name;
     }
 
-    private async Task WorkerAsync(CancellationToken stop)
+    private async Task WorkerAsync(int worker, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        for (long sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             long started = Stopwatch.GetTimestamp();
             MySqlConnection connection;
@@ -129,7 +171,7 @@ public sealed class Workload
             {
                 connection = await open(CancellationToken.None).AsTask().WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (TimeoutException) when (Stopwatch.GetElapsedTime(started) >= options.Watchdog)
+            catch (TimeoutException) when (OutlivedWatchdog(started))
             {
                 hangs.Enqueue($"open did not end within {options.Watchdog.TotalSeconds} s: {describe()}");
                 return;
@@ -138,7 +180,12 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(openFailures, "open", new WorkloadFailure(-1, started, Stopwatch.GetTimestamp(), ex, describe()));
+                Record(openFailures, "open", new WorkloadFailure(-1, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
+                if (options.PauseAfterFailedOpen > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.PauseAfterFailedOpen, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -158,17 +205,13 @@ public sealed class Workload
             {
                 await using (connection.ConfigureAwait(false))
                 {
-                    using var command = new MySqlCommand(options.Statement, connection);
-                    object? value = await command.ExecuteScalarAsync(CancellationToken.None).WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
-                    if (value is null or DBNull)
-                    {
-                        throw new InvalidOperationException($"'{options.Statement}' returned no value");
-                    }
+                    Task work = options.Work is { } custom ? custom(connection, new WorkloadOperation(worker, sequence, peer)) : RunStatementAsync(connection);
+                    await work.WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref statements);
             }
-            catch (TimeoutException) when (Stopwatch.GetElapsedTime(statementStarted) >= options.Watchdog)
+            catch (TimeoutException) when (OutlivedWatchdog(statementStarted))
             {
                 hangs.Enqueue($"statement on peer {peer} did not end within {options.Watchdog.TotalSeconds} s: {describe()}");
                 return;
@@ -177,8 +220,22 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(statementFailures, "statement", new WorkloadFailure(peer, started, Stopwatch.GetTimestamp(), ex, describe()));
+                Record(statementFailures, "statement", new WorkloadFailure(peer, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
             }
+        }
+    }
+
+    /// <summary>Whether a <see cref="TimeoutException"/> came from the watchdog (none with an infinite one), not from the work.</summary>
+    private bool OutlivedWatchdog(long started) =>
+        options.Watchdog != Timeout.InfiniteTimeSpan && Stopwatch.GetElapsedTime(started) >= options.Watchdog;
+
+    private async Task RunStatementAsync(MySqlConnection connection)
+    {
+        using var command = new MySqlCommand(options.Statement, connection);
+        object? value = await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+        if (value is null or DBNull)
+        {
+            throw new InvalidOperationException($"'{options.Statement}' returned no value");
         }
     }
 

@@ -11,10 +11,11 @@ namespace ProxySql.DataSource;
 /// </summary>
 internal sealed class BalancedBatch : DbBatch
 {
-    private readonly Balancer _balancer;
     private readonly MySqlBatch _batch = new();
+    private readonly BalancedExecutor<MySqlBatch> _executor;
 
-    public BalancedBatch(Balancer balancer) => _balancer = balancer;
+    public BalancedBatch(Balancer balancer) =>
+        _executor = new BalancedExecutor<MySqlBatch>(balancer, _batch, static (batch, connection) => batch.Connection = connection);
 
     public override int Timeout
     {
@@ -45,69 +46,21 @@ internal sealed class BalancedBatch : DbBatch
 
     public override Task PrepareAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public override int ExecuteNonQuery()
-    {
-        using var connection = BalancedExecution.Open(_balancer);
-        _batch.Connection = connection;
-        return _batch.ExecuteNonQuery();
-    }
+    public override int ExecuteNonQuery() => _executor.Run(static t => t.ExecuteNonQuery());
 
-    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            _batch.Connection = connection;
-            return await _batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) =>
+        _executor.RunAsync(static (t, ct) => t.ExecuteNonQueryAsync(ct), cancellationToken);
 
-    public override object? ExecuteScalar()
-    {
-        using var connection = BalancedExecution.Open(_balancer);
-        _batch.Connection = connection;
-        return _batch.ExecuteScalar();
-    }
+    public override object? ExecuteScalar() => _executor.Run(static t => t.ExecuteScalar());
 
-    public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            _batch.Connection = connection;
-            return await _batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) =>
+        _executor.RunAsync(static (t, ct) => t.ExecuteScalarAsync(ct), cancellationToken);
 
-    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
-    {
-        var connection = BalancedExecution.Open(_balancer);
-        try
-        {
-            _batch.Connection = connection;
-            return _batch.ExecuteReader(behavior | CommandBehavior.CloseConnection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) =>
+        _executor.Read(static (t, b) => t.ExecuteReader(b), behavior);
 
-    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _batch.Connection = connection;
-            return await _batch.ExecuteReaderAsync(behavior | CommandBehavior.CloseConnection, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        _executor.ReadAsync(static (t, b, ct) => t.ExecuteReaderAsync(b, ct), behavior, cancellationToken);
 
     protected override DbBatchCommand CreateDbBatchCommand() => _batch.CreateBatchCommand();
 

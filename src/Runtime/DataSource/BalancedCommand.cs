@@ -13,13 +13,13 @@ namespace ProxySql.DataSource;
 [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The caller's command text is passed through, as MySqlCommand does.")]
 internal sealed class BalancedCommand : DbCommand
 {
-    private readonly Balancer _balancer;
     private readonly MySqlCommand _command;
+    private readonly BalancedExecutor<MySqlCommand> _executor;
 
     public BalancedCommand(Balancer balancer, string? commandText)
     {
-        _balancer = balancer;
         _command = new MySqlCommand(commandText);
+        _executor = new BalancedExecutor<MySqlCommand>(balancer, _command, static (command, connection) => command.Connection = connection);
     }
 
     [AllowNull]
@@ -74,69 +74,21 @@ internal sealed class BalancedCommand : DbCommand
         // A prepared statement lives on one session; each execution here may get another one.
     }
 
-    public override int ExecuteNonQuery()
-    {
-        using var connection = BalancedExecution.Open(_balancer);
-        _command.Connection = connection;
-        return _command.ExecuteNonQuery();
-    }
+    public override int ExecuteNonQuery() => _executor.Run(static t => t.ExecuteNonQuery());
 
-    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            _command.Connection = connection;
-            return await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+        _executor.RunAsync(static (t, ct) => t.ExecuteNonQueryAsync(ct), cancellationToken);
 
-    public override object? ExecuteScalar()
-    {
-        using var connection = BalancedExecution.Open(_balancer);
-        _command.Connection = connection;
-        return _command.ExecuteScalar();
-    }
+    public override object? ExecuteScalar() => _executor.Run(static t => t.ExecuteScalar());
 
-    public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            _command.Connection = connection;
-            return await _command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+        _executor.RunAsync(static (t, ct) => t.ExecuteScalarAsync(ct), cancellationToken);
 
-    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
-    {
-        var connection = BalancedExecution.Open(_balancer);
-        try
-        {
-            _command.Connection = connection;
-            return _command.ExecuteReader(behavior | CommandBehavior.CloseConnection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) =>
+        _executor.Read(static (t, b) => t.ExecuteReader(b), behavior);
 
-    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var connection = await _balancer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _command.Connection = connection;
-            return await _command.ExecuteReaderAsync(behavior | CommandBehavior.CloseConnection, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        _executor.ReadAsync(static (t, b, ct) => t.ExecuteReaderAsync(b, ct), behavior, cancellationToken);
 
     protected override DbParameter CreateDbParameter() => _command.CreateParameter();
 

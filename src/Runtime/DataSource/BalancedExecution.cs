@@ -3,7 +3,7 @@ using MySqlConnector;
 
 namespace ProxySql.DataSource;
 
-/// <summary>What the data source's commands and batches share.</summary>
+/// <summary>What the data source, its commands and its batches share.</summary>
 internal static class BalancedExecution
 {
     /// <summary>

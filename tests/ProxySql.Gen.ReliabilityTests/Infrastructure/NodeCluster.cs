@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,6 @@ namespace ProxySql.ReliabilityTests.Infrastructure;
 internal sealed class NodeCluster : IAsyncDisposable
 {
     private readonly ProxySqlCluster _cluster;
-    private readonly ConcurrentDictionary<string, int> _peerByConnectionString = new(StringComparer.Ordinal);
 
     private NodeCluster(MariaDbServer server, ProxySqlCluster cluster)
     {
@@ -51,21 +49,8 @@ internal sealed class NodeCluster : IAsyncDisposable
     public ChaosDatabases CreateDatabases(ILoggerFactory? loggerFactory = null) =>
         ChaosDatabases.Create(new ConfigurationBuilder().AddInMemoryCollection(Values).Build(), loggerFactory, null);
 
-    public int PeerOf(MySqlConnection connection) =>
-        _peerByConnectionString.GetOrAdd(connection.ConnectionString, text =>
-        {
-            var port = (int)new MySqlConnectionStringBuilder(text).Port;
-            for (var i = 0; i < Peers.Count; i++)
-            {
-                if (Peers[i].Node.Port == port)
-                    return i;
-            }
-
-            throw new InvalidOperationException($"connection on port {port} belongs to no node of this cluster");
-        });
-
     public Workload NewWorkload(ChaosDatabases databases) =>
-        new(databases.OpenConnectionAsync, PeerOf, Peers.Count, () => Describe(databases), new WorkloadOptions { Statement = "SELECT CONNECTION_ID()", Watchdog = ChaosWorkload.Watchdog });
+        ChaosWorkload.Create(databases, () => Describe(databases));
 
     /// <summary>Client sessions on every node (<c>Client_Connections_connected</c>), summed.</summary>
     public async Task<long> ClientSessionsAsync() => (await Task.WhenAll(Peers.Select(p => p.Node.ClientConnectionsAsync()))).Sum();

@@ -67,19 +67,6 @@ internal sealed class RelayCluster : IAsyncDisposable
     public ChaosDatabases CreateDatabases(ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
         ChaosDatabases.Create(BuildConfiguration(), loggerFactory, timeProvider);
 
-    /// <summary>The peer index of a connection handed out by the balancer, from its port.</summary>
-    public int PeerOf(MySqlConnection connection)
-    {
-        var port = (int)new MySqlConnectionStringBuilder(connection.ConnectionString).Port;
-        for (var i = 0; i < Peers.Count; i++)
-        {
-            if (Peers[i].Relay.Port == port)
-                return i;
-        }
-
-        throw new InvalidOperationException($"connection on port {port} belongs to no relay of this cluster");
-    }
-
     public string Describe(ChaosDatabases databases) =>
         string.Join(
             "; ",

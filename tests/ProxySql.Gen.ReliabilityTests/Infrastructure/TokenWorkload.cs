@@ -1,73 +1,53 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using MySqlConnector;
+using ProxySql.Testing;
 
 namespace ProxySql.ReliabilityTests.Infrastructure;
 
 /// <summary>
-/// Workers doing open → one statement that inserts a unique token and then sleeps a little (so a server that dies
-/// cuts statements mid-flight) → close. Each token's outcome is kept, so the test can check on the servers that no
-/// statement ran twice (nothing was retried behind the caller's back) and that every acknowledged one is there.
+/// The shared <see cref="Workload"/> whose work on each connection inserts a unique token and then sleeps a little (so
+/// a server that dies cuts statements mid-flight). Each token's outcome is kept, so the test can check on the servers
+/// that no statement ran twice (nothing was retried behind the caller's back) and that every acknowledged one is there.
 /// </summary>
-internal sealed class TokenWorkload(ChaosDatabases databases, RelayCluster cluster, string table)
+internal sealed class TokenWorkload
 {
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(20);
     private readonly ConcurrentQueue<(string Token, int Peer)> _acknowledged = new();
-    private readonly ConcurrentQueue<(string Token, int Peer, Exception Error)> _failedStatements = new();
-    private readonly ConcurrentQueue<Exception> _openErrors = new();
-    private readonly long[] _opensByPeer = new long[cluster.Peers.Count];
+    private readonly Workload _workload;
+
+    public TokenWorkload(ChaosDatabases databases, RelayCluster cluster, string table)
+    {
+        _workload = Workload.For(databases, () => cluster.Describe(databases), new WorkloadOptions
+        {
+            Watchdog = Watchdog,
+            Work = async (connection, operation) =>
+            {
+                var token = TokenOf(operation.Worker, operation.Sequence);
+                await using var command = new MySqlCommand($"INSERT INTO `{table}` (token, peer) VALUES (@token, @peer); DO SLEEP(0.005);", connection);
+                command.Parameters.AddWithValue("@token", token);
+                command.Parameters.AddWithValue("@peer", operation.Peer);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+                _acknowledged.Enqueue((token, operation.Peer));
+            },
+        });
+    }
 
     public IReadOnlyCollection<(string Token, int Peer)> Acknowledged => _acknowledged;
 
-    public IReadOnlyCollection<(string Token, int Peer, Exception Error)> FailedStatements => _failedStatements;
+    public IReadOnlyList<(string Token, int Peer, Exception Error)> FailedStatements =>
+        [.. _workload.StatementFailures.Select(f => (TokenOf(f.Worker, f.Sequence), f.Peer, f.Error))];
 
-    public IReadOnlyCollection<Exception> OpenErrors => _openErrors;
+    public IReadOnlyList<Exception> OpenErrors => [.. _workload.OpenFailures.Select(f => f.Error)];
 
-    public long OpensOn(int peer) => Interlocked.Read(ref _opensByPeer[peer]);
+    /// <summary>Opens or statements that outlived the watchdog.</summary>
+    public IReadOnlyCollection<string> Hangs => _workload.Hangs;
 
-    public long Opens => Enumerable.Range(0, _opensByPeer.Length).Sum(OpensOn);
+    public long Opens => _workload.Opens;
 
-    public Task RunAsync(int workers, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkerAsync(w, stop), CancellationToken.None)));
+    public long OpensOn(int peer) => _workload.OpensOn(peer);
 
-    private async Task WorkerAsync(int worker, CancellationToken stop)
-    {
-        for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
-        {
-            MySqlConnection connection;
-            try
-            {
-                connection = await databases.OpenConnectionAsync(CancellationToken.None).AsTask().WaitAsync(Watchdog, CancellationToken.None);
-            }
-#pragma warning disable CA1031 // The workload records every error a caller would see.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _openErrors.Enqueue(ex);
-                continue;
-            }
+    public Task RunAsync(int workers, CancellationToken stop) => _workload.RunAsync(workers, stop);
 
-            var peer = cluster.PeerOf(connection);
-            Interlocked.Increment(ref _opensByPeer[peer]);
-            var token = string.Create(CultureInfo.InvariantCulture, $"{worker}-{sequence}");
-            try
-            {
-                await using (connection)
-                {
-                    await using var command = new MySqlCommand($"INSERT INTO `{table}` (token, peer) VALUES (@token, @peer); DO SLEEP(0.005);", connection);
-                    command.Parameters.AddWithValue("@token", token);
-                    command.Parameters.AddWithValue("@peer", peer);
-                    await command.ExecuteNonQueryAsync(CancellationToken.None).WaitAsync(Watchdog, CancellationToken.None);
-                }
-
-                _acknowledged.Enqueue((token, peer));
-            }
-#pragma warning disable CA1031 // The workload records every error a caller would see.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _failedStatements.Enqueue((token, peer, ex));
-            }
-        }
-    }
+    private static string TokenOf(int worker, long sequence) => string.Create(CultureInfo.InvariantCulture, $"{worker}-{sequence}");
 }
