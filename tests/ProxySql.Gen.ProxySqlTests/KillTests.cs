@@ -1,3 +1,4 @@
+using ProxySql.Testing;
 using Xunit.Abstractions;
 
 namespace ProxySql.ProxySqlTests;
