@@ -104,7 +104,6 @@ internal static class EfFaultScenarios
     public static async Task BlackholeAsync(RigKind kind, bool pooled, ITestOutputHelper output)
     {
         await using var rig = await EfRig.StartAsync(kind, relayInFrontOf: Faulted);
-        rig.Values["ProxySql:ConnectTimeout"] = "3";
         rig.Values["ProxySql:ConnectionString"] = rig.Values["ProxySql:ConnectionString"]!.Replace("Default Command Timeout=5", "Default Command Timeout=120", StringComparison.Ordinal);
         await using var databases = rig.CreateDatabases();
         await EfRig.CreateSchemaAsync(databases);
@@ -145,8 +144,6 @@ internal static class EfFaultScenarios
     {
         await using var rig = await EfRig.StartAsync(kind);
 
-        // While all are down the shared probe goes to the peer down longest; a check interval of 1 s lets the one that returns be retried soon.
-        rig.Values["ProxySql:CheckInterval"] = "1";
         await using var databases = rig.CreateDatabases();
         await EfRig.CreateSchemaAsync(databases);
         await Task.WhenAll(rig.Nodes.Select(n => n.KillAsync()));
