@@ -9,6 +9,7 @@ using ProxySql.Testing;
 //   (no argument) or a number of rounds: the throughput table;
 //   "attribution [rounds]": also plain EF with what UseProxySql adds one at a time (Pipelining=False, a command interceptor);
 //   "solo plain|ours pooled|new seconds": one side alone, to run under dotnet-trace;
+//   "settle [rounds]": pooled contexts in the first minute after UseProxySql and after it;
 //   "faults": the fault table of issue 13.
 var mode = args.Length > 0 && !char.IsAsciiDigit(args[0][0]) ? args[0] : "throughput";
 const int Workers = 16;
@@ -42,6 +43,22 @@ switch (mode)
 {
     case "faults":
         await FaultRun.RunAsync(server, version);
+        return;
+    case "settle":
+        // UseProxySql's reconfiguration retires every peer's first pool; the pool watches retired sources for about a
+        // minute after (PeerPool). The same rounds before and after that minute show what the watch costs.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var settleRounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
+        Console.WriteLine("| phase | plain UseMySql | UseProxySql (3 peers) | ratio (median of rounds) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Side[] pair = [new("plain", plainOptions, pooled: true), new("UseProxySql", balancedOptions, pooled: true)];
+        var early = await Interleaved.MeasureAsync(pair, Workers, roundLength, settleRounds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first {started.Elapsed.TotalSeconds:0} s after UseProxySql | {early[0].MedianRate:0} | {early[1].MedianRate:0} | {early[1].MedianRatio:0.000} |"));
+        var wait = TimeSpan.FromSeconds(80) - started.Elapsed;
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
+        var late = await Interleaved.MeasureAsync(pair, Workers, roundLength, settleRounds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| from 80 s on | {late[0].MedianRate:0} | {late[1].MedianRate:0} | {late[1].MedianRatio:0.000} |"));
         return;
     case "solo":
         var solo = new Side(args[1], args[1] == "plain" ? plainOptions : balancedOptions, pooled: args[2] == "pooled");

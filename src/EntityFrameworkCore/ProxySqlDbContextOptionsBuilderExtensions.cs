@@ -43,12 +43,12 @@ public static class ProxySqlDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(serverVersion);
         var setup = ProxySqlSetup.For(databases);
         optionsBuilder.UseMySql(setup.PlaceholderConnectionString, serverVersion);
-        optionsBuilder.AddInterceptors(CommandRebinder.Instance);
         mySqlOptionsAction?.Invoke(new ProxySqlMySqlDbContextOptionsBuilder(optionsBuilder));
         ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new ProxySqlOptionsExtension(databases));
 #pragma warning disable EF1001 // Pomelo's connection service is the documented way in; Pomelo is pinned to 9.0.0.
         optionsBuilder.ReplaceService<IMySqlRelationalConnection, ProxySqlRelationalConnection>();
         optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator, ProxySqlDatabaseCreator>();
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalCommandBuilderFactory, OpenFirstCommandBuilderFactory>();
 #pragma warning restore EF1001
         return optionsBuilder;
     }
