@@ -1,4 +1,3 @@
-using ProxySql.Testing;
 using Xunit.Abstractions;
 
 namespace ProxySql.ProxySqlTests;
