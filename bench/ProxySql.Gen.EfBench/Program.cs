@@ -5,18 +5,21 @@ using ProxySql.EfBench;
 using ProxySql.Testing;
 
 // EF Core through UseProxySql (three peers, all on the same MariaDB) against EF Core over one plain connection string to
-// it, in alternating rounds (A B, B A, ...) so that load from other processes hits both sides alike.
-// "faults" runs the fault table of issue 13 instead.
-var faults = args.Length > 0 && args[0] == "faults";
-var rounds = args.Length > 0 && !faults ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+// it, in interleaved rounds (the order rotates every round) so that load from other processes hits every side alike.
+//   (no argument) or a number of rounds: the throughput table;
+//   "attribution [rounds]": also plain EF with what UseProxySql adds one at a time (Pipelining=False, a command interceptor);
+//   "solo plain|ours pooled|new seconds": one side alone, to run under dotnet-trace;
+//   "settle [rounds]": pooled contexts in the first minute after UseProxySql and after it;
+//   "faults": the fault table of issue 13.
+var mode = args.Length > 0 && !char.IsAsciiDigit(args[0][0]) ? args[0] : "throughput";
 const int Workers = 16;
 var roundLength = TimeSpan.FromSeconds(1);
 
 await using var server = await MariaDbServer.StartAsync();
 var version = ServerVersion.Parse("10.11-mariadb");
 // With the options Pomelo needs already in it, so Pomelo does not rewrite it per context.
-var plainConnectionString = new MySqlConnector.MySqlConnectionStringBuilder(server.ConnectionString) { AllowUserVariables = true, UseAffectedRows = false }.ConnectionString;
-var plainOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(plainConnectionString, version).Options;
+var plainBuilder = new MySqlConnector.MySqlConnectionStringBuilder(server.ConnectionString) { AllowUserVariables = true, UseAffectedRows = false };
+var plainOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(plainBuilder.ConnectionString, version).Options;
 var values = new Dictionary<string, string?>
 {
     ["ProxySql:ConnectionString"] = new MySqlConnector.MySqlConnectionStringBuilder(server.ConnectionString) { Server = "", Port = 3306 }.ConnectionString,
@@ -36,43 +39,54 @@ await using (var context = new BenchContext(plainOptions))
     }
 }
 
-if (faults)
+switch (mode)
 {
-    await FaultRun.RunAsync(server, version);
-    return;
+    case "faults":
+        await FaultRun.RunAsync(server, version);
+        return;
+    case "settle":
+        // UseProxySql's reconfiguration retires every peer's first pool; the pool watches retired sources for about a
+        // minute after (PeerPool). The same rounds before and after that minute show what the watch costs.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var settleRounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
+        Console.WriteLine("| phase | plain UseMySql | UseProxySql (3 peers) | ratio (median of rounds) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Side[] pair = [new("plain", plainOptions, pooled: true), new("UseProxySql", balancedOptions, pooled: true)];
+        var early = await Interleaved.MeasureAsync(pair, Workers, roundLength, settleRounds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first {started.Elapsed.TotalSeconds:0} s after UseProxySql | {early[0].MedianRate:0} | {early[1].MedianRate:0} | {early[1].MedianRatio:0.000} |"));
+        var wait = TimeSpan.FromSeconds(80) - started.Elapsed;
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
+        var late = await Interleaved.MeasureAsync(pair, Workers, roundLength, settleRounds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| from 80 s on | {late[0].MedianRate:0} | {late[1].MedianRate:0} | {late[1].MedianRatio:0.000} |"));
+        return;
+    case "solo":
+        var solo = new Side(args[1], args[1] == "plain" ? plainOptions : balancedOptions, pooled: args[2] == "pooled");
+        var rate = await solo.MeasureAsync(Workers, TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]} {args[2]}: {rate:0} operations/s"));
+        return;
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EF Core operations/s (query by key), {Workers} workers, {rounds} alternating rounds of {roundLength.TotalSeconds:0.#} s per side; medians over rounds. mariadbd {server.Port}, {Environment.ProcessorCount} cores."));
+var rounds = args.Length > 0 && char.IsAsciiDigit(args[0][0]) ? int.Parse(args[0], CultureInfo.InvariantCulture)
+    : args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+var attribution = mode == "attribution";
+var unpipelinedOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(new MySqlConnector.MySqlConnectionStringBuilder(plainBuilder.ConnectionString) { Pipelining = false }.ConnectionString, version).Options;
+var interceptedOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(plainBuilder.ConnectionString, version).AddInterceptors(new NoOpCommandInterceptor()).Options;
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EF Core operations/s (query by key), {Workers} workers, {rounds} interleaved rounds of {roundLength.TotalSeconds:0.#} s per side; medians over rounds, ratios to plain per round. mariadbd {server.Port}, {Environment.ProcessorCount} cores."));
 Console.WriteLine();
-Console.WriteLine("| contexts | plain UseMySql(connection string) | UseProxySql (3 peers) | ratio (median of rounds) |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
+Console.WriteLine(attribution
+    ? "| contexts | plain UseMySql | plain + Pipelining=False | plain + a no-op command interceptor | UseProxySql (3 peers) |"
+    : "| contexts | plain UseMySql(connection string) | UseProxySql (3 peers) | ratio (median of rounds) |");
+Console.WriteLine(attribution ? "| --- | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: |");
 foreach (var pooled in new[] { true, false })
 {
-    var plain = new Side("plain", plainOptions, pooled);
-    var balanced = new Side("UseProxySql", balancedOptions, pooled);
-    await plain.MeasureAsync(Workers, roundLength);
-    await balanced.MeasureAsync(Workers, roundLength);
-    var plainRates = new List<double>();
-    var balancedRates = new List<double>();
-    var ratios = new List<double>();
-    for (var round = 0; round < rounds; round++)
-    {
-        var first = round % 2 == 0 ? plain : balanced;
-        var second = round % 2 == 0 ? balanced : plain;
-        var a = await first.MeasureAsync(Workers, roundLength);
-        var b = await second.MeasureAsync(Workers, roundLength);
-        var (p, q) = round % 2 == 0 ? (a, b) : (b, a);
-        plainRates.Add(p);
-        balancedRates.Add(q);
-        ratios.Add(q / p);
-    }
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {(pooled ? "pooled (AddDbContextPool)" : "new per operation")} | {Median(plainRates):0} | {Median(balancedRates):0} | {Median(ratios):0.000} |"));
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    Side[] sides = attribution
+        ? [new("plain", plainOptions, pooled), new("unpipelined", unpipelinedOptions, pooled), new("intercepted", interceptedOptions, pooled), new("UseProxySql", balancedOptions, pooled)]
+        : [new("plain", plainOptions, pooled), new("UseProxySql", balancedOptions, pooled)];
+    var results = await Interleaved.MeasureAsync(sides, Workers, roundLength, rounds);
+    var label = pooled ? "pooled (AddDbContextPool)" : "new per operation";
+    Console.WriteLine(attribution
+        ? string.Create(CultureInfo.InvariantCulture, $"| {label} | {results[0].MedianRate:0} | {string.Join(" | ", results.Skip(1).Select(r => $"{r.MedianRate:0} ({r.MedianRatio:0.000})"))} |")
+        : string.Create(CultureInfo.InvariantCulture, $"| {label} | {results[0].MedianRate:0} | {results[1].MedianRate:0} | {results[1].MedianRatio:0.000} |"));
 }

@@ -18,8 +18,9 @@ public static class ProxySqlDbContextOptionsBuilderExtensions
     /// <see cref="ProxySqlDatabases.OpenConnectionAsync"/>.
     /// </summary>
     /// <remarks>
-    /// <para>Every peer's connection string gets <c>AllowUserVariables=True;UseAffectedRows=False</c>, which Pomelo needs; a
-    /// configuration that sets either to the other value fails here, naming the path.</para>
+    /// <para>Every peer's connection string gets <c>AllowUserVariables=True;UseAffectedRows=False</c>, which Pomelo needs, and
+    /// <c>Pipelining=False</c>, without which ProxySQL 2.7 breaks every transaction MySqlConnector begins; a configuration
+    /// that sets one of them to the other value fails here, naming the path.</para>
     /// <para>A connection stays on its peer while open, so a transaction never moves and nothing inside it is retried.
     /// <c>mySqlOptions.EnableRetryOnFailure()</c> also retries <see cref="ProxySqlUnavailableException"/> (no peer could
     /// open), see <see cref="ProxySqlRetryingExecutionStrategy"/>.</para>
@@ -42,11 +43,12 @@ public static class ProxySqlDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(serverVersion);
         var setup = ProxySqlSetup.For(databases);
         optionsBuilder.UseMySql(setup.PlaceholderConnectionString, serverVersion);
-        optionsBuilder.AddInterceptors(CommandRebinder.Instance);
         mySqlOptionsAction?.Invoke(new ProxySqlMySqlDbContextOptionsBuilder(optionsBuilder));
         ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new ProxySqlOptionsExtension(databases));
 #pragma warning disable EF1001 // Pomelo's connection service is the documented way in; Pomelo is pinned to 9.0.0.
         optionsBuilder.ReplaceService<IMySqlRelationalConnection, ProxySqlRelationalConnection>();
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator, ProxySqlDatabaseCreator>();
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalCommandBuilderFactory, OpenFirstCommandBuilderFactory>();
 #pragma warning restore EF1001
         return optionsBuilder;
     }

@@ -87,7 +87,7 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
 
     /// <summary>
     /// Makes <paramref name="opened"/> the context's connection. The previous one is closed (or the never-opened placeholder)
-    /// and is left undisposed: EF may already have created a command on it, which <see cref="CommandRebinder"/> moves.
+    /// and is left undisposed: a command EF created on it is never executed (<see cref="OpenFirstCommand"/>).
     /// </summary>
     private void SwapIn(MySqlConnection opened)
     {

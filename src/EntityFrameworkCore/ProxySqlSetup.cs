@@ -10,8 +10,13 @@ namespace ProxySql.EntityFrameworkCore;
 /// </summary>
 internal sealed class ProxySqlSetup
 {
-    /// <summary>What Pomelo requires of every connection string (its MySqlConnectionStringOptionsValidator).</summary>
-    internal static readonly (string Keyword, bool Value)[] PomeloOptions = [("AllowUserVariables", true), ("UseAffectedRows", false)];
+    /// <summary>
+    /// What EF Core needs of every peer's connection string: Pomelo's options (its MySqlConnectionStringOptionsValidator),
+    /// and no pipelining. MySqlConnector pipelines the two statements of BeginTransaction, and ProxySQL 2.7 answers them
+    /// with a packet out of order, so every transaction EF starts (EnsureCreated, migrations, SaveChanges of several rows)
+    /// would fail through a ProxySQL node; unpipelined, a pooled reuse costs one more round trip (reset, then SET NAMES).
+    /// </summary>
+    internal static readonly (string Keyword, bool Value)[] RequiredOptions = [("AllowUserVariables", true), ("UseAffectedRows", false), ("Pipelining", false)];
 
     private static readonly ConditionalWeakTable<ProxySqlDatabases, ProxySqlSetup> s_setups = [];
 
@@ -33,7 +38,7 @@ internal sealed class ProxySqlSetup
                 $"UseProxySql was given a disposed {databases.GetType().Name}. Keep one instance for the application's lifetime (register it as a singleton) and dispose it after the last DbContext.");
         }
 
-        ProviderHooks.RequireOptions(databases, "EF Core (Pomelo.EntityFrameworkCore.MySql)", PomeloOptions);
+        ProviderHooks.RequireOptions(databases, "EF Core (Pomelo.EntityFrameworkCore.MySql) over ProxySQL", RequiredOptions);
         var balancer = ProviderHooks.BalancerOf(databases);
         var placeholder = new MySqlConnectionStringBuilder(balancer.Settings.Peers[0].ConnectionString);
         placeholder.Remove("Password");

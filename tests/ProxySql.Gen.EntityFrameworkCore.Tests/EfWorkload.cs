@@ -25,7 +25,7 @@ internal sealed class EfWorkload
 
     public EfWorkload(ThreePeers databases, EfRig rig, bool pooled, Action<MySqlDbContextOptionsBuilder>? mySql = null)
     {
-        _ports = [.. rig.Relays.Select(r => r.Port)];
+        _ports = [.. rig.Nodes.Select(n => n.Port)];
         _opensByPeer = new long[_ports.Length];
         _options = EfRig.Options(databases, mySql, b => b.AddInterceptors(new OpenCounter(this)));
         _pool = pooled ? new PooledDbContextFactory<ShopContext>(_options, poolSize: 32) : null;
@@ -53,6 +53,18 @@ internal sealed class EfWorkload
         {
             if (current is ProxySqlUnavailableException)
                 return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The driver's error (a <see cref="MySqlException"/>, possibly wrapped by EF Core), not one of ours.</summary>
+    public static bool IsDriverError(Exception error)
+    {
+        for (Exception? current = error; current is not null; current = current.InnerException)
+        {
+            if (current is MySqlException)
+                return !IsUnavailable(error);
         }
 
         return false;

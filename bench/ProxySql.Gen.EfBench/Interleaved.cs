@@ -1,0 +1,42 @@
+namespace ProxySql.EfBench;
+
+/// <summary>
+/// Measures several sides in rounds, each round every side once in an order that rotates, so that a burst of load from
+/// other processes falls on every side alike; the ratio to the first side is taken within each round.
+/// </summary>
+internal static class Interleaved
+{
+    public static async Task<SideResult[]> MeasureAsync(Side[] sides, int workers, TimeSpan roundLength, int rounds)
+    {
+        foreach (var side in sides)
+            await side.MeasureAsync(workers, roundLength).ConfigureAwait(false); // warm-up: pools, plans, JIT
+        var rates = sides.Select(_ => new List<double>()).ToArray();
+        var ratios = sides.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            var rate = new double[sides.Length];
+            for (var k = 0; k < sides.Length; k++)
+            {
+                var s = (round + k) % sides.Length;
+                rate[s] = await sides[s].MeasureAsync(workers, roundLength).ConfigureAwait(false);
+            }
+
+            for (var s = 0; s < sides.Length; s++)
+            {
+                rates[s].Add(rate[s]);
+                ratios[s].Add(rate[s] / rate[0]);
+            }
+        }
+
+        return [.. sides.Select((side, s) => new SideResult(side.Name, Median(rates[s]), Median(ratios[s])))];
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>One side's medians over the rounds: operations per second, and its per-round ratio to the first side.</summary>
+internal sealed record SideResult(string Name, double MedianRate, double MedianRatio);
