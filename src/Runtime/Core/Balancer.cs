@@ -269,7 +269,17 @@ internal sealed class Balancer : IAsyncDisposable
     internal Attempt StartAttempt(ProxySqlPeer peer)
     {
         var epoch = peer.Health.Epoch;
-        var connection = peer.Pool.CreateConnection();
+        MySqlConnection connection;
+        try
+        {
+            connection = peer.Pool.CreateConnection();
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
+        {
+            // Disposed during this open: the caller is told the balancer is gone, not which driver object was.
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+
         var started = Time.GetTimestamp();
         var deadline = started + (long)(peer.Settings.ConnectTimeout.TotalSeconds * Time.TimestampFrequency);
         peer.Load.OpenStarted();

@@ -139,8 +139,8 @@ internal sealed class PeerPool : IAsyncDisposable
 
     /// <summary>
     /// Clears a retired source once more when every open under way at its retirement has surely ended, and stops
-    /// watching it a minute later (a session from it still leased then is discarded when returned, as the pool has
-    /// moved on a generation since).
+    /// watching it then: every session of it still leased is of an older generation than that clear, so the driver
+    /// discards it when returned. (Watching longer made every return re-clear for a minute after any retirement.)
     /// </summary>
     private async Task ForgetLaterAsync(Sources old, TimeSpan connectTimeout)
     {
@@ -148,8 +148,6 @@ internal sealed class PeerPool : IAsyncDisposable
         {
             // The driver's own timeout ends an abandoned open at most a whole second after ours.
             await Task.Delay(connectTimeout + connectTimeout + TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
-            await old.DisposeAsync().ConfigureAwait(false);
-            await Task.Delay(TimeSpan.FromMinutes(1), _time).ConfigureAwait(false);
             await old.DisposeAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Background clean-up of a retired pool: nothing to report to anyone.
