@@ -52,6 +52,21 @@ public sealed class DrainingTests : IAsyncLifetime
         await TestBalancers.UntilAsync(() => _connector.Probes(server) >= expectedProbes && !_balancer.Prober.RoundRunning, $"probe #{expectedProbes} of {server} settled");
     }
 
+    /// <summary>
+    /// Advances a quarter second at a time until <paramref name="condition"/> holds: a wait's timer may be registered
+    /// just after the test saw its operation start, and one big step would then land before its deadline.
+    /// </summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition, string what)
+    {
+        for (var step = 0; step < 40 && !condition(); step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(0.25));
+            await Task.Delay(2);
+        }
+
+        await TestBalancers.UntilAsync(condition, what);
+    }
+
     private static Task Hang(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
 
     [Fact]
@@ -189,16 +204,14 @@ public sealed class DrainingTests : IAsyncLifetime
         await TestBalancers.UntilAsync(() => _connector.Statements("a") == 2 && _balancer.Prober.RoundRunning, "probe statement on Edge1 under way");
         _time.Advance(TimeSpan.FromSeconds(0.5));
         Edge1.Load.Returned(_time.GetTimestamp(), _time.TimestampFrequency, stillInUse: true);
-        _time.Advance(TimeSpan.FromSeconds(0.5));
-        await TestBalancers.UntilAsync(() => !_balancer.Prober.RoundRunning, "the late probe settled");
+        await AdvanceUntilAsync(_time, () => !_balancer.Prober.RoundRunning, "the late probe settled");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
         Assert.Equal(0, Edge1.Pool.Retirements);
 
         // Nothing returns during the next late probe: that is the node holding statements, its backends gone.
         _time.Advance(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Statements("a") == 3 && _balancer.Prober.RoundRunning, "next probe statement on Edge1 under way");
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after a probe timeout with no lease returned");
+        await AdvanceUntilAsync(_time, () => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after a probe timeout with no lease returned");
         Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
     }
 
@@ -269,8 +282,7 @@ public sealed class DrainingTests : IAsyncLifetime
         connector.OnProbe("a", Hang);
         await using var balancer = TestBalancers.Create(connector, _time, _values, waitForFirstCheck: false);
         await TestBalancers.UntilAsync(() => connector.Probes("a") == 1, "first probe connect of Edge1 under way");
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await TestBalancers.UntilAsync(() => balancer.Peers[0].State == ProxySqlPeerState.Down, "Edge1 Down after the connect timeout");
+        await AdvanceUntilAsync(_time, () => balancer.Peers[0].State == ProxySqlPeerState.Down, "Edge1 Down after the connect timeout");
         Assert.Equal(ProxySqlPeerStateReason.Timeout, balancer.Peers[0].StateReason);
         Assert.Equal(0, connector.Statements("a"));
     }

@@ -17,6 +17,27 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void Pool_sizes_that_contradict_each_other_after_the_merge_name_the_peers_connection_string()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:ConnectionString"] += ";Minimum Pool Size=10";
+        values["ProxySql:Peers:Edge2:ConnectionString"] = "Server=b;Port=6034;Maximum Pool Size=1";
+        var error = Invalid(values);
+        Assert.Equal("ProxySql:Peers:Edge2:ConnectionString", error.Path);
+        Assert.Contains("Minimum Pool Size (10) is more than Maximum Pool Size (1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_the_driver_rejects_together_name_the_peers_connection_string()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:Peers:Edge1:ConnectionString"] = "Server=a;Port=6033;Old Guids=true;GuidFormat=Char36";
+        var error = Invalid(values);
+        Assert.Equal("ProxySql:Peers:Edge1:ConnectionString", error.Path);
+        Assert.Contains("rejected by MySqlConnector", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Peer_connection_string_is_merged_over_the_shared_one_and_peer_keys_win()
     {
         var values = TestBalancers.Config();

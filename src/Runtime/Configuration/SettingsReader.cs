@@ -146,6 +146,8 @@ internal static class SettingsReader
         var connectTimeout = ExplicitConnectTimeout(peerText, builder, csPath) ?? sharedConnectTimeout;
         builder.ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(connectTimeout.TotalSeconds));
 
+        Validate(builder, csPath);
+
         var weight = definition.DefaultWeight;
         var weightText = section["Weight"];
         if (weightText is not null)
@@ -164,6 +166,25 @@ internal static class SettingsReader
         // application that creates its database at start (EF Core's EnsureCreated, migrations).
         var probe = new MySqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, Database = string.Empty };
         return new PeerSettings(definition.Name, definition.ConfigurationKey, builder.ConnectionString, probe.ConnectionString, ConnectionStrings.Endpoint(builder), weight, enabled, connectTimeout);
+    }
+
+    /// <summary>
+    /// The checks MySqlConnector makes of a whole connection string when its pool is built (pool sizes, options that
+    /// exclude each other), made here so they fail with the configuration path instead of deep in the first open.
+    /// </summary>
+    private static void Validate(MySqlConnectionStringBuilder builder, string path)
+    {
+        if (builder.MinimumPoolSize > builder.MaximumPoolSize)
+            throw new ProxySqlConfigurationException(path, $"Minimum Pool Size ({builder.MinimumPoolSize.ToString(CultureInfo.InvariantCulture)}) is more than Maximum Pool Size ({builder.MaximumPoolSize.ToString(CultureInfo.InvariantCulture)}), merged with the shared ConnectionString. Lower the minimum or raise the maximum.");
+        try
+        {
+            // Building a data source runs the driver's own validation; it opens nothing.
+            using var source = new MySqlDataSource(builder.ConnectionString);
+        }
+        catch (Exception ex) when (ex is MySqlException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ProxySqlConfigurationException(path, $"is rejected by MySqlConnector (merged with the shared ConnectionString): {ex.Message}. Fix or remove the option.");
+        }
     }
 
     /// <summary>
