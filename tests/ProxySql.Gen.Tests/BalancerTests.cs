@@ -379,7 +379,7 @@ public sealed class BalancerTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromMilliseconds(1900));
         await TestBalancers.UntilAsync(() => peer.State == ProxySqlPeerState.Down && peer.Load.Stuck == 0, "LateRaceA Down at its deadline");
-        await AssertLateFailureChangesNothingAsync(peer, slow, measured, "LateRaceA");
+        await AssertLateFailureChangesNothingAsync(balancer, peer, slow, measured, "LateRaceA");
     }
 
     [Fact]
@@ -395,7 +395,7 @@ public sealed class BalancerTests : IAsyncLifetime
         await TestBalancers.UntilAsync(() => connector.Opens("late-a") == 1, "pinned attempt on LatePinA started");
         _time.Advance(TimeSpan.FromSeconds(2));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
-        await AssertLateFailureChangesNothingAsync(peer, slow, measured, "LatePinA");
+        await AssertLateFailureChangesNothingAsync(balancer, peer, slow, measured, "LatePinA");
     }
 
     [Fact]
@@ -440,7 +440,7 @@ public sealed class BalancerTests : IAsyncLifetime
     }
 
     /// <summary>The peer is Down for the timeout; its attempt now fails for real, which must neither count nor mark it down again.</summary>
-    private async Task AssertLateFailureChangesNothingAsync(ProxySqlPeer peer, TaskCompletionSource slow, MeasurementRecorder measured, string name)
+    private async Task AssertLateFailureChangesNothingAsync(Balancer balancer, ProxySqlPeer peer, TaskCompletionSource slow, MeasurementRecorder measured, string name)
     {
         Assert.Equal(ProxySqlPeerState.Down, peer.State);
         Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
@@ -454,7 +454,7 @@ public sealed class BalancerTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(5));
         slow.SetException(Refused());
         await slow.Task.ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.Delay(100);
+        await TestBalancers.UntilAsync(() => balancer.BackgroundWork == 0, "the late attempt's background settlement finished");
 
         Assert.Equal(lastError, peer.LastError);
         Assert.Equal(lastErrorAt, peer.LastErrorAt);

@@ -24,6 +24,7 @@ internal sealed class Balancer : IAsyncDisposable
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
     private readonly BackgroundProber _prober;
+    private int _backgroundWork;
     private BalancerSettings _settings;
     private LastAllDownProbe? _lastAllDownProbe;
     private ConfigurationReload? _reload;
@@ -409,8 +410,12 @@ internal sealed class Balancer : IAsyncDisposable
     {
         if (work.IsCompletedSuccessfully)
             return;
+        Interlocked.Increment(ref _backgroundWork);
         _ = LogFailureAsync(peerName, work);
     }
+
+    /// <summary>Background work started by <see cref="RunInBackground"/> and not finished yet (tests wait for it instead of sleeping).</summary>
+    internal int BackgroundWork => Volatile.Read(ref _backgroundWork);
 
     internal void Apply(BalancerSettings next)
     {
@@ -532,6 +537,10 @@ internal sealed class Balancer : IAsyncDisposable
 #pragma warning restore CA1031
         {
             Log.BackgroundFailure(Logger, ex, peerName);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _backgroundWork);
         }
     }
 
