@@ -23,6 +23,9 @@ public abstract class ProxySqlDatabases : IAsyncDisposable, IDisposable
         _balancer = context.Balancer;
     }
 
+    /// <summary>The engine, for tests that wait on its background work.</summary>
+    internal Balancer Balancer => _balancer;
+
     /// <summary>The peers in declaration order.</summary>
     public IReadOnlyList<ProxySqlPeer> Peers => _balancer.Peers;
 

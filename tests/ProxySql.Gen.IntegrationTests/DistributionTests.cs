@@ -15,7 +15,7 @@ public sealed class DistributionTests(ITestOutputHelper output)
     {
         int[] weights = [w1, w2, w3];
         await using var rig = await PeerRig.StartAsync(strategy, weights: weights);
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         var ports = rig.Relays.Select(r => r.Port).ToArray();
         var counts = new int[3];
         for (var i = 0; i < 3000; i++)

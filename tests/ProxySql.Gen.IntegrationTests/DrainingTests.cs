@@ -31,7 +31,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var rig = await StartRigAsync();
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        await using var databases = rig.CreateDatabases(loggerFactory);
+        await using var databases = await rig.CreateDatabasesAsync(loggerFactory);
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
@@ -77,7 +77,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
     {
         await using var rig = await StartRigAsync();
         var configuration = rig.BuildConfiguration();
-        await using var databases = rig.CreateDatabases(configuration);
+        await using var databases = await rig.CreateDatabasesAsync(configuration);
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
@@ -113,7 +113,7 @@ public sealed class DrainingTests(ITestOutputHelper output)
         await using var rig = await StartRigAsync();
         await using var replacement = FaultRelay.Start(rig.Server.EndPoint);
         var configuration = rig.BuildConfiguration();
-        await using var databases = rig.CreateDatabases(configuration);
+        await using var databases = await rig.CreateDatabasesAsync(configuration);
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);

@@ -16,7 +16,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task Killed_peer_under_16_workers_costs_no_open_errors_and_only_statements_in_flight_on_it()
     {
         await using var rig = await PeerRig.StartAsync();
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
@@ -44,7 +44,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         rig.Values["ProxySql:ConnectTimeout"] = "3";
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        await using var databases = rig.CreateDatabases(loggerFactory);
+        await using var databases = await rig.CreateDatabasesAsync(loggerFactory);
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
@@ -77,7 +77,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task Every_peer_down_gives_the_exception_quickly_with_one_shared_probe()
     {
         await using var rig = await PeerRig.StartAsync();
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         await using (await databases.OpenConnectionAsync())
         {
         }
@@ -112,7 +112,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         rig.Values["ProxySql:CheckInterval"] = "1";
         rig.Values["ProxySql:SlowStartWindow"] = "2";
         rig.Values["ProxySql:Strategy"] = "Random";
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         var workload = rig.NewWorkload(databases);
         using var stop = new CancellationTokenSource();
         var run = workload.RunAsync(16, stop.Token);
@@ -153,7 +153,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         rig.Values["ProxySql:Peers:Edge2:ConnectionString"] += ";Password=wrong-password-9";
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        await using var databases = rig.CreateDatabases(loggerFactory);
+        await using var databases = await rig.CreateDatabasesAsync(loggerFactory);
 
         for (var i = 0; i < 300; i++)
         {
@@ -175,7 +175,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var rig = await PeerRig.StartAsync();
         rig.Values["ProxySql:ConnectionString"] += ";Password=wrong-password-9";
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
 
         var first = await Assert.ThrowsAsync<MySqlException>(async () => await databases.OpenConnectionAsync());
         Assert.Equal(1045, first.Number);
@@ -218,7 +218,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
             Assert.True(full, $"max_connections=10 but {hogs.Count} connections opened without error 1040");
 
-            await using var databases = rig.CreateDatabases();
+            await using var databases = await rig.CreateDatabasesAsync();
             await using var connection = await databases.OpenConnectionAsync();
             Assert.Equal(rig.Relays[1].Port, (int)new MySqlConnectionStringBuilder(connection.ConnectionString).Port);
             Assert.Equal(ProxySqlPeerState.Down, databases.Edge1.State);

@@ -19,7 +19,7 @@ public sealed class OverheadTests(ITestOutputHelper output)
         await using var rig = await PeerRig.StartAsync();
         for (var i = 0; i < 3; i++)
             rig.Values[$"ProxySql:Peers:Edge{i + 1}:ConnectionString"] = $"Server=127.0.0.1;Port={server.Port};Application Name=edge{i + 1}";
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
 
         // The same connection string as a peer's, so both sides use an identical pool configuration.
         var plainConnectionString = new MySqlConnectionStringBuilder(databases.Edge1.Settings.ConnectionString) { ApplicationName = "plain" }.ConnectionString;

@@ -48,9 +48,33 @@ internal sealed class PeerRig : IAsyncDisposable
 
     public IConfigurationRoot BuildConfiguration() => new ConfigurationBuilder().AddInMemoryCollection(Values).Build();
 
-    public ThreePeers CreateDatabases(ILoggerFactory? loggerFactory = null) => new(BuildConfiguration(), loggerFactory);
+    /// <summary>The balancer over the relays, once the check every peer gets at start has settled.</summary>
+    public Task<ThreePeers> CreateDatabasesAsync(ILoggerFactory? loggerFactory = null) => CreateDatabasesAsync(BuildConfiguration(), loggerFactory);
 
-    public ThreePeers CreateDatabases(IConfigurationRoot configuration, ILoggerFactory? loggerFactory = null) => new(configuration, loggerFactory);
+    /// <summary>
+    /// The balancer over <paramref name="configuration"/>, once the check every peer gets at start has settled: that
+    /// check runs on the thread pool, and a fault a test scripts while it is under way would race it (a peer marked
+    /// Down by the probe before the test's first caller reaches it).
+    /// </summary>
+    public async Task<ThreePeers> CreateDatabasesAsync(IConfigurationRoot configuration, ILoggerFactory? loggerFactory = null)
+    {
+        var databases = new ThreePeers(configuration, loggerFactory);
+        var prober = databases.Balancer.Prober;
+        try
+        {
+            await Eventually.TrueAsync(
+                () => !databases.Peers.Any(p => p.State == ProxySqlPeerState.Unknown) && !prober.RoundRunning,
+                TimeSpan.FromSeconds(10),
+                () => "the first check of every peer: " + Describe(databases));
+        }
+        catch
+        {
+            await databases.DisposeAsync();
+            throw;
+        }
+
+        return databases;
+    }
 
     /// <summary>The shared workload harness over <paramref name="databases"/>: open → <c>SELECT 1</c> → close.</summary>
     public Workload NewWorkload(ThreePeers databases) => Workload.For(databases, () => Describe(databases));

@@ -11,7 +11,7 @@ public sealed class PeerTests
     {
         await using var rig = await PeerRig.StartAsync();
         rig.Values["ProxySql:ConnectTimeout"] = "5"; // a busy 2-core machine must not turn a slow handshake into a timeout here
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         var first = await databases.Edge2.OpenConnectionAsync();
         var second = await databases.Edge2.OpenConnectionAsync();
         var third = await databases.Edge2.OpenConnectionAsync();
@@ -36,7 +36,7 @@ public sealed class PeerTests
     {
         await using var rig = await PeerRig.StartAsync();
         rig.Values["ProxySql:ConnectTimeout"] = "5"; // a busy 2-core machine must not turn a slow handshake into a timeout here
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         rig.Relays[2].Mode = RelayMode.Killed;
         await Assert.ThrowsAsync<MySqlException>(async () => await databases.Edge3.OpenConnectionAsync());
         Assert.Equal(ProxySqlPeerState.Down, databases.Edge3.State);
@@ -50,7 +50,7 @@ public sealed class PeerTests
     public async Task PeerOf_names_the_peer_whose_relay_carries_the_connection_and_no_peer_for_another_endpoint()
     {
         await using var rig = await PeerRig.StartAsync();
-        await using var databases = rig.CreateDatabases();
+        await using var databases = await rig.CreateDatabasesAsync();
         for (var i = 0; i < 30; i++)
         {
             await using var connection = await databases.OpenConnectionAsync();

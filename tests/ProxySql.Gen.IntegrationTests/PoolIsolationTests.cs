@@ -26,8 +26,8 @@ public sealed class PoolIsolationTests(ITestOutputHelper output)
         // the first balancer probes often, so it notices the pause; the second never probes during the test
         var probingConfiguration = rig.BuildConfiguration();
         probingConfiguration["ProxySql:ProbeInterval"] = "0.5";
-        await using var first = rig.CreateDatabases(probingConfiguration);
-        await using var second = rig.CreateDatabases();
+        await using var first = await rig.CreateDatabasesAsync(probingConfiguration);
+        await using var second = await rig.CreateDatabasesAsync();
         var peerConnectionString = first.Edge1.Settings.ConnectionString;
         Assert.Equal(peerConnectionString, second.Edge1.Settings.ConnectionString);
         Func<CancellationToken, ValueTask<MySqlConnection>> openPlain = async cancellationToken =>

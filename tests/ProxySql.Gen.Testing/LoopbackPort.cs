@@ -9,7 +9,8 @@ namespace ProxySql.Testing;
 /// </summary>
 /// <remarks>
 /// Ports are taken below the kernel's ephemeral range, so an outgoing client connection never
-/// borrows a port that a paused relay or a stopped server is about to bind again.
+/// borrows a port that a paused relay or a stopped server is about to bind again; and each is reserved for the life of
+/// the test process (<see cref="PortReservations"/>), so no other server of this or another test process takes it meanwhile.
 /// </remarks>
 public static class LoopbackPort
 {
@@ -17,7 +18,8 @@ public static class LoopbackPort
     private const int Attempts = 200;
 
     /// <summary>
-    /// Returns a port that is free right now on every given address (127.0.0.1 when none is given).
+    /// Returns a port that is free right now on every given address (127.0.0.1 when none is given) and was never handed
+    /// out before to this or another live test process.
     /// </summary>
     /// <param name="addresses">Loopback addresses that must all have the port free.</param>
     /// <returns>A free port number.</returns>
@@ -36,7 +38,7 @@ public static class LoopbackPort
 #pragma warning disable CA5394 // not security relevant: spreads concurrent processes over the range
             int port = Random.Shared.Next(LowestPort, highest + 1);
 #pragma warning restore CA5394
-            if (addresses.All(address => IsFree(address, port)))
+            if (addresses.All(address => IsFree(address, port)) && PortReservations.TryReserve(port))
             {
                 return port;
             }
