@@ -74,6 +74,16 @@ internal static class PortReservations
     {
         string folder = Path.Combine(Path.GetDirectoryName(ScratchSpace.RunDirectory)!, "ports");
         Directory.CreateDirectory(folder);
+
+        // The test host is often ended without ProcessExit: sweep what dead processes left, once per process.
+        foreach (string path in Directory.EnumerateFiles(folder))
+        {
+            if (IsStale(path))
+            {
+                TryDelete(path);
+            }
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ReleaseAll(folder);
         return folder;
     }
