@@ -28,6 +28,7 @@ public sealed class Workload
     private readonly ConcurrentDictionary<string, int> errorsByKind = new(StringComparer.Ordinal);
     private readonly long[] opensByPeer;
     private long statements;
+    private int activeWorkers;
     private long worstOpenTicks;
 
     /// <summary>Creates a workload; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -103,6 +104,9 @@ public sealed class Workload
     /// <summary>Opens or statements that outlived <see cref="WorkloadOptions.Watchdog"/>; that worker stopped.</summary>
     public IReadOnlyCollection<string> Hangs => hangs;
 
+    /// <summary>Workers running now: after <see cref="RunAsync"/>'s stop, those still inside an operation (e.g. hung without a watchdog).</summary>
+    public int ActiveWorkers => Volatile.Read(ref activeWorkers);
+
     /// <summary>Successful opens.</summary>
     public long Opens => OpensByPeer().Sum();
 
@@ -163,13 +167,31 @@ public sealed class Workload
 
     private async Task WorkerAsync(int worker, CancellationToken stop)
     {
+        Interlocked.Increment(ref activeWorkers);
+        try
+        {
+            await WorkUntilStoppedAsync(worker, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeWorkers);
+        }
+    }
+
+    private async Task WorkUntilStoppedAsync(int worker, CancellationToken stop)
+    {
+        Action<WorkloadCompletion>? completed = options.OnCompleted;
+        bool watched = options.Watchdog != Timeout.InfiniteTimeSpan;
         for (long sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             long started = Stopwatch.GetTimestamp();
             MySqlConnection connection;
             try
             {
-                connection = await open(CancellationToken.None).AsTask().WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
+                // without a watchdog, await the open itself: no Task, no timer per operation
+                connection = watched
+                    ? await open(CancellationToken.None).AsTask().WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false)
+                    : await open(CancellationToken.None).ConfigureAwait(false);
             }
             catch (TimeoutException) when (OutlivedWatchdog(started))
             {
@@ -180,7 +202,9 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(openFailures, "open", new WorkloadFailure(-1, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
+                long failed = Stopwatch.GetTimestamp();
+                Record(openFailures, "open", new WorkloadFailure(-1, started, failed, ex, describe(), worker, sequence));
+                completed?.Invoke(new WorkloadCompletion(worker, sequence, -1, started, failed, failed, ex));
                 if (options.PauseAfterFailedOpen > TimeSpan.Zero)
                 {
                     await Task.Delay(options.PauseAfterFailedOpen, CancellationToken.None).ConfigureAwait(false);
@@ -189,7 +213,8 @@ public sealed class Workload
                 continue;
             }
 
-            long elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+            long opened = Stopwatch.GetTimestamp();
+            long elapsed = Stopwatch.GetElapsedTime(started, opened).Ticks;
             for (long worst = Interlocked.Read(ref worstOpenTicks); elapsed > worst; worst = Interlocked.Read(ref worstOpenTicks))
             {
                 if (Interlocked.CompareExchange(ref worstOpenTicks, elapsed, worst) == worst)
@@ -200,18 +225,18 @@ public sealed class Workload
 
             int peer = peerOf(connection);
             Interlocked.Increment(ref opensByPeer[peer]);
-            long statementStarted = Stopwatch.GetTimestamp();
             try
             {
                 await using (connection.ConfigureAwait(false))
                 {
                     Task work = options.Work is { } custom ? custom(connection, new WorkloadOperation(worker, sequence, peer)) : RunStatementAsync(connection);
-                    await work.WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
+                    await (watched ? work.WaitAsync(options.Watchdog, CancellationToken.None) : work).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref statements);
+                completed?.Invoke(new WorkloadCompletion(worker, sequence, peer, started, opened, Stopwatch.GetTimestamp(), null));
             }
-            catch (TimeoutException) when (OutlivedWatchdog(statementStarted))
+            catch (TimeoutException) when (OutlivedWatchdog(opened))
             {
                 hangs.Enqueue($"statement on peer {peer} did not end within {options.Watchdog.TotalSeconds} s: {describe()}");
                 return;
@@ -220,7 +245,13 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(statementFailures, "statement", new WorkloadFailure(peer, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
+                long failed = Stopwatch.GetTimestamp();
+                Record(statementFailures, "statement", new WorkloadFailure(peer, started, failed, ex, describe(), worker, sequence));
+                completed?.Invoke(new WorkloadCompletion(worker, sequence, peer, started, opened, failed, ex));
+                if (options.PauseAfterFailedStatement > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.PauseAfterFailedStatement, CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
     }
