@@ -203,13 +203,7 @@ public sealed class Workload
 #pragma warning restore CA1031
             {
                 long failed = Stopwatch.GetTimestamp();
-                Record(openFailures, "open", new WorkloadFailure(-1, started, failed, ex, describe(), worker, sequence));
-                completed?.Invoke(new WorkloadCompletion(worker, sequence, -1, started, failed, failed, ex));
-                if (options.PauseAfterFailedOpen > TimeSpan.Zero)
-                {
-                    await Task.Delay(options.PauseAfterFailedOpen, CancellationToken.None).ConfigureAwait(false);
-                }
-
+                await FailedAsync(openFailures, "open", new WorkloadCompletion(worker, sequence, -1, started, failed, failed, ex), options.PauseAfterFailedOpen).ConfigureAwait(false);
                 continue;
             }
 
@@ -245,13 +239,7 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                long failed = Stopwatch.GetTimestamp();
-                Record(statementFailures, "statement", new WorkloadFailure(peer, started, failed, ex, describe(), worker, sequence));
-                completed?.Invoke(new WorkloadCompletion(worker, sequence, peer, started, opened, failed, ex));
-                if (options.PauseAfterFailedStatement > TimeSpan.Zero)
-                {
-                    await Task.Delay(options.PauseAfterFailedStatement, CancellationToken.None).ConfigureAwait(false);
-                }
+                await FailedAsync(statementFailures, "statement", new WorkloadCompletion(worker, sequence, peer, started, opened, Stopwatch.GetTimestamp(), ex), options.PauseAfterFailedStatement).ConfigureAwait(false);
             }
         }
     }
@@ -270,9 +258,13 @@ public sealed class Workload
         }
     }
 
-    private void Record(ConcurrentQueue<WorkloadFailure> queue, string stage, WorkloadFailure failure)
+    /// <summary>Records a failed open or statement, hands it to <see cref="WorkloadOptions.OnCompleted"/>, then pauses the worker.</summary>
+    private Task FailedAsync(ConcurrentQueue<WorkloadFailure> queue, string stage, WorkloadCompletion completion, TimeSpan pause)
     {
-        queue.Enqueue(failure);
-        errorsByKind.AddOrUpdate(stage + " " + KindOf(failure.Error), 1, (_, count) => count + 1);
+        Exception error = completion.Error!;
+        queue.Enqueue(new WorkloadFailure(completion.Peer, completion.Started, completion.Ended, error, describe(), completion.Worker, completion.Sequence));
+        errorsByKind.AddOrUpdate(stage + " " + KindOf(error), 1, (_, count) => count + 1);
+        options.OnCompleted?.Invoke(completion);
+        return pause > TimeSpan.Zero ? Task.Delay(pause, CancellationToken.None) : Task.CompletedTask;
     }
 }

@@ -26,6 +26,19 @@ public sealed class BalancerTests : IAsyncLifetime
 
     private static Exception Refused() => new InvalidOperationException("Unable to connect", new SocketException((int)SocketError.ConnectionRefused));
 
+    /// <summary>Every peer refuses connects.</summary>
+    private void AllRefuse()
+    {
+        foreach (var server in new[] { "a", "b", "c" })
+            _connector.Throws(server, Refused);
+    }
+
+    /// <summary>The opens each peer (a, b, c) was asked for.</summary>
+    private int[] Opens() => [_connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c")];
+
+    /// <summary>The probes each peer (a, b, c) got.</summary>
+    private int[] Probes() => [_connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c")];
+
     private static string ServerOf(MySqlConnection connection) => new MySqlConnectionStringBuilder(connection.ConnectionString).Server;
 
     private async Task<string> OpenServerAsync(CancellationToken cancellationToken = default)
@@ -198,15 +211,13 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.Contains("Edge2 [Down, b:6033]: connection-lost: handshake cut", error.Message, StringComparison.Ordinal);
         Assert.Contains("Edge3 [Down, c:6033]: refused", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
     public async Task Callers_arriving_when_all_are_down_share_one_probe_of_the_peer_down_longest()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         _connector.PingAnswers("a", false);
         _time.Advance(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
@@ -220,16 +231,14 @@ public sealed class BalancerTests : IAsyncLifetime
         probe.SetException(Refused());
         foreach (var caller in callers)
             await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => caller.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([2, 1, 1], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([2, 1, 1], Probes());
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
     public async Task Failed_shared_probe_answers_callers_for_one_second_then_a_new_probe_runs()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         _connector.PingAnswers("a", false);
 
         // The first open fails over all three; the second finds all down and probes Edge1 (after the first round's probe).
@@ -254,9 +263,7 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Shared_probe_that_succeeds_lets_every_waiting_caller_through()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
 
         _connector.Succeeds("a");
@@ -335,7 +342,7 @@ public sealed class BalancerTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(2));
         var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
