@@ -62,8 +62,8 @@ internal static class SummaryReport
     private static void AppendCost(StringBuilder text, IReadOnlyList<RunResult> runs, string[] keys)
     {
         text.Append("\nClient cost over the whole measured window (the whole process: balancer, workers and the relays, which forward the same bytes for every balancer), medians over the rounds:\n\n");
-        text.Append("| balancer | ops/s | µs CPU/op | bytes/op | ops/s × multi-host (rounds) | CPU/op × multi-host (rounds) | bytes/op × multi-host (rounds) |\n");
-        text.Append("| --- | ---: | ---: | ---: | --- | --- | --- |\n");
+        text.Append("| balancer | ops/s | µs CPU/op | bytes/op | ops/s × multi-host (rounds) | CPU/op × multi-host (rounds) | bytes/op × multi-host (rounds) | new sessions in the window (rounds) | 100 ms samples with a peer not Up (rounds) |\n");
+        text.Append("| --- | ---: | ---: | ---: | --- | --- | --- | --- | --- |\n");
         foreach (string key in keys)
         {
             RunResult[] mine = [.. runs.Where(r => r.Key == key)];
@@ -81,8 +81,17 @@ internal static class SummaryReport
             }
 
             text.Append(Invariant, $"| {mine[0].Balancer} | {Median([.. costs.Select(c => c.Rate)]):#,0} | {Median([.. costs.Select(c => c.CpuMicros)]):0.0} | {Median([.. costs.Select(c => c.Bytes)]):#,0} ");
-            text.Append(Invariant, $"| {Ratios(c => c.Rate)} | {Ratios(c => c.CpuMicros)} | {Ratios(c => c.Bytes)} |\n");
+            text.Append(Invariant, $"| {Ratios(c => c.Rate)} | {Ratios(c => c.CpuMicros)} | {Ratios(c => c.Bytes)} ");
+            text.Append(Invariant, $"| {string.Join(" / ", mine.Select(NewSessionsInWindow))} | {(mine[0].RelaySamples.Any(r => r.States is not null) ? string.Join(" / ", mine.Select(r => r.RelaySamples.Count(x => x.At >= 0 && x.States is { } states && states.Any(state => state != ProxySqlPeerState.Up)))) : "—")} |\n");
         }
+    }
+
+    /// <summary>Sessions the relays accepted over the measured window (new physical connections: handshakes cost the client CPU; probes included).</summary>
+    private static long NewSessionsInWindow(RunResult run)
+    {
+        RelaySample? first = run.RelaySamples.FirstOrDefault(r => r.At >= 0);
+        RelaySample? last = run.RelaySamples.LastOrDefault(r => r.At <= run.MeasuredTicks);
+        return first is null || last is null ? 0 : last.Sessions.Sum() - first.Sessions.Sum();
     }
 
     private static double Median(double[] values)
