@@ -26,6 +26,18 @@ public sealed class BalancerTests : IAsyncLifetime
 
     private static Exception Refused() => new InvalidOperationException("Unable to connect", new SocketException((int)SocketError.ConnectionRefused));
 
+    /// <summary>Edge1's attempt hangs on the returned source until the test ends it; the hedge after 100 ms opens on Edge2.</summary>
+    private async Task<TaskCompletionSource> HedgeWonByEdge2Async()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.On("a", _ => slow.Task);
+        var open = OpenServerAsync();
+        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("b", await open);
+        return slow;
+    }
+
     /// <summary>Every peer refuses connects.</summary>
     private void AllRefuse()
     {
@@ -134,12 +146,7 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Hedge_loser_that_really_fails_is_held_against_its_peer()
     {
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
-        var open = OpenServerAsync();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("b", await open);
+        var slow = await HedgeWonByEdge2Async();
 
         slow.SetException(Refused());
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after its attempt failed");
@@ -348,12 +355,7 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Peer_with_a_stuck_attempt_gets_no_new_opens_until_that_attempt_resolves()
     {
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
-        var open = OpenServerAsync();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("b", await open);
+        var slow = await HedgeWonByEdge2Async();
         Assert.Equal(1, Edge1.Load.Stuck);
 
         // Ordered would pick Edge1 first; it stays Up but takes nothing while its attempt hangs.
