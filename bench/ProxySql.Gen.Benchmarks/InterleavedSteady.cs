@@ -20,6 +20,7 @@ internal static class InterleavedSteady
 {
     private static readonly IPAddress[] Addresses = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3"), IPAddress.Parse("127.0.0.4")];
     private static readonly TimeSpan RampUp = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan ErrorPause = TimeSpan.FromMilliseconds(10);
     private static int s_errors;
 
     public static async Task RunAsync(IReadOnlyList<string> args)
@@ -109,49 +110,32 @@ internal static class InterleavedSteady
         bool counting = false;
         var openTicks = new List<long>(1 << 15);
         using var stop = new CancellationTokenSource();
-        async Task WorkAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    MySqlConnection connection = await open().ConfigureAwait(false);
-                    if (Volatile.Read(ref counting))
-                    {
-                        lock (openTicks)
-                        {
-                            openTicks.Add(Stopwatch.GetTimestamp() - started);
-                        }
-                    }
 
-                    await using (connection.ConfigureAwait(false))
-                    {
-                        using var command = new MySqlCommand("SELECT @@port", connection);
-                        await command.ExecuteScalarAsync().ConfigureAwait(false);
-                    }
-                }
-#pragma warning disable CA1031 // an error is counted and the worker goes on, as in the failover benchmark
-                catch (Exception e)
-#pragma warning restore CA1031
+        // The shared harness's loop, as in the failover benchmark: an error is counted and the worker goes on after 10 ms.
+        var workload = new Workload(_ => open(), static _ => 0, peerCount: 1, options: new WorkloadOptions
+        {
+            Statement = "SELECT @@port",
+            Watchdog = Timeout.InfiniteTimeSpan,
+            PauseAfterFailedOpen = ErrorPause,
+            PauseAfterFailedStatement = ErrorPause,
+            OnCompleted = completion =>
+            {
+                if (completion.Error is { } e)
                 {
                     if (Interlocked.Increment(ref s_errors) == 1)
-                    {
                         Console.Error.WriteLine($"first error: {e.GetType().Name}: {e.Message}");
-                    }
-
-                    await Task.Delay(10).ConfigureAwait(false);
-                    continue;
                 }
-
-                if (Volatile.Read(ref counting))
+                else if (Volatile.Read(ref counting))
                 {
                     Interlocked.Increment(ref ops);
+                    lock (openTicks)
+                    {
+                        openTicks.Add(completion.Opened - completion.Started);
+                    }
                 }
-            }
-        }
-
-        Task[] running = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
+            },
+        });
+        Task running = workload.RunAsync(workers, stop.Token);
         await Task.Delay(RampUp).ConfigureAwait(false);
         var before = Snapshot.Take();
         Volatile.Write(ref counting, true);
@@ -160,7 +144,7 @@ internal static class InterleavedSteady
         long counted = Interlocked.Read(ref ops);
         var after = Snapshot.Take();
         await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(running).ConfigureAwait(false);
+        await running.ConfigureAwait(false);
         double[] opens = [.. openTicks.Select(t => t * 1000.0 / Stopwatch.Frequency)];
         return SliceCost.Between(before, after, counted) with { OpenP50Ms = Quantile(opens, 0.5), OpenP99Ms = Quantile(opens, 0.99) };
     }

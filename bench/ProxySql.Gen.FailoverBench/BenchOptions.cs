@@ -13,7 +13,8 @@ internal sealed record BenchOptions
                       backendloss and slow need --rig proxysql; all = every scenario the rig can do
           --balancers ours,ours-noslow,multihost,plain,django|all             default: all
                       (all = ours,multihost,plain,django; ours-noslow = ours with SlowStartWindow 0)
-          --rounds    interleaved rounds per scenario: every balancer once per round (1..20)  default: 1
+          --rounds    interleaved rounds per scenario: every balancer once per round, the order
+                      reversed every other round (1..20)                       default: 1
           --duration  seconds measured per balancer and scenario (5..600)    default: 50
           --fault-at  seconds into the measured window when the fault starts  default: duration / 5
           --fault-for seconds the fault lasts                                 default: duration / 5

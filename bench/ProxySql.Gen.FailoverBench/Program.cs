@@ -54,11 +54,12 @@ Console.Write(report);
 await using MariaDbServer server = await MariaDbServer.StartAsync().ConfigureAwait(false);
 foreach (Scenario scenario in options.Scenarios)
 {
-    // rounds interleave the balancers (a, b, c, a, b, c), so that the machine's load drifts over all of them alike
+    // rounds interleave the balancers and alternate their order (a, b, c, c, b, a, a, b, c, ...), so that the machine's
+    // load drifts over all of them alike and no balancer always runs first (the warmest or coldest slot)
     var runs = new List<RunResult>();
     for (int round = 0; round < options.Rounds; round++)
     {
-        foreach (string balancer in options.Balancers)
+        foreach (string balancer in round % 2 == 0 ? options.Balancers : options.Balancers.Reverse())
         {
             await Console.Error.WriteLineAsync($"[{DateTime.UtcNow:HH:mm:ss}] {scenario} / {balancer} / round {round + 1} of {options.Rounds} ...").ConfigureAwait(false);
             runs.Add(await Runner.RunAsync(server, options, scenario, balancer).ConfigureAwait(false) with { Round = round });

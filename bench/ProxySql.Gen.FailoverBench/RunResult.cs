@@ -25,4 +25,10 @@ internal sealed record RunResult(
     /// <summary>Ours only: sessions in use on the faulted peer when the fault started (the most the balancer's own sampling saw
     /// just before and after the fault verb), or <see langword="null"/> for balancers without that view.</summary>
     public int? InUseAtFault { get; init; }
+
+    /// <summary>The whole process's CPU time over the measured window (balancer, workers, and the relays, which forward the same bytes for every balancer).</summary>
+    public TimeSpan ClientCpu { get; init; }
+
+    /// <summary>Bytes the whole process allocated over the measured window.</summary>
+    public long AllocatedBytes { get; init; }
 }

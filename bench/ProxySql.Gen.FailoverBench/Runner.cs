@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using MySqlConnector;
 using ProxySql.Testing;
 
 namespace ProxySql.FailoverBench;
 
 /// <summary>
 /// One run: a fresh rig (relays, and on the ProxySQL rig three new nodes), one balancer, N workers doing open → <c>SELECT @@port</c> → close for the warm-up and the
-/// measured window, the fault switched on and off on the third peer at fixed times, the relays sampled every 100 ms.
+/// measured window (the shared <see cref="Workload"/> of tests/ProxySql.Gen.Testing, each operation's stage times recorded through
+/// <see cref="WorkloadOptions.OnCompleted"/>), the fault switched on and off on the third peer at fixed times, the relays sampled every 100 ms.
 /// </summary>
 internal static class Runner
 {
@@ -35,12 +35,22 @@ internal static class Runner
         long measuredStart = Stopwatch.GetTimestamp() + Ticks(options.WarmUp);
         var errors = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var perWorker = new List<OpSample>[options.Workers];
-        using var stop = new CancellationTokenSource();
-        Task[] workers = [.. Enumerable.Range(0, options.Workers).Select(w =>
+        for (int w = 0; w < perWorker.Length; w++)
         {
             perWorker[w] = new List<OpSample>(1 << 16);
-            return Task.Run(() => WorkAsync(balancer, measuredStart, perWorker[w], errors, stop.Token), CancellationToken.None);
-        })];
+        }
+
+        // the shared harness's loop (open → SELECT @@port → close), every operation's stage times handed back here
+        var workload = new Workload(balancer.OpenAsync, static _ => 0, peerCount: 1, options: new WorkloadOptions
+        {
+            Statement = "SELECT @@port",
+            Watchdog = Timeout.InfiniteTimeSpan,
+            PauseAfterFailedOpen = ErrorPause,
+            PauseAfterFailedStatement = ErrorPause,
+            OnCompleted = completion => Record(perWorker[completion.Worker], errors, measuredStart, completion),
+        });
+        using var stop = new CancellationTokenSource();
+        Task workers = workload.RunAsync(options.Workers, stop.Token);
         var relaySamples = new List<RelaySample>();
         Task sampler = SampleAsync(peers, balancer, measuredStart, relaySamples, stop.Token);
 
@@ -76,11 +86,11 @@ internal static class Runner
         int hung = 0;
         try
         {
-            await Task.WhenAll(workers).WaitAsync(StopGrace).ConfigureAwait(false);
+            await workers.WaitAsync(StopGrace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            hung = workers.Count(w => !w.IsCompleted);
+            hung = workload.ActiveWorkers;
         }
 
         await sampler.ConfigureAwait(false);
@@ -105,66 +115,27 @@ internal static class Runner
             FaultDoneTicks = faultDone,
             HealDoneTicks = healDone,
             InUseAtFault = inUseAtFault,
+            ClientCpu = cpu,
+            AllocatedBytes = allocated,
         };
     }
 
     public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private static async Task WorkAsync(IBalancer balancer, long measuredStart, List<OpSample> samples, ConcurrentDictionary<string, int> errors, CancellationToken stop)
+    private static void Record(List<OpSample> samples, ConcurrentDictionary<string, int> errors, long measuredStart, WorkloadCompletion completion)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            long started = Stopwatch.GetTimestamp();
-            MySqlConnection connection;
-            try
-            {
-                connection = await balancer.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // the benchmark records every error a caller would see
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                long failedAt = Stopwatch.GetTimestamp();
-                Record(samples, new OpSample(started - measuredStart, failedAt - started, failedAt - started, Outcome.OpenError));
-                Count(errors, "open", e);
-                await Task.Delay(ErrorPause, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            long opened = Stopwatch.GetTimestamp();
-            try
-            {
-                await using (connection.ConfigureAwait(false))
-                {
-                    using var command = new MySqlCommand("SELECT @@port", connection);
-                    await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-
-                Record(samples, new OpSample(started - measuredStart, opened - started, Stopwatch.GetTimestamp() - started, Outcome.Ok));
-            }
-#pragma warning disable CA1031 // the benchmark records every error a caller would see
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                Record(samples, new OpSample(started - measuredStart, opened - started, Stopwatch.GetTimestamp() - started, Outcome.StatementError));
-                Count(errors, "statement", e);
-                await Task.Delay(ErrorPause, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static void Record(List<OpSample> samples, OpSample sample)
-    {
+        Outcome outcome = completion.OpenFailed ? Outcome.OpenError : completion.StatementFailed ? Outcome.StatementError : Outcome.Ok;
+        var sample = new OpSample(completion.Started - measuredStart, completion.Opened - completion.Started, completion.Ended - completion.Started, outcome);
         lock (samples)
         {
             samples.Add(sample);
         }
-    }
 
-    private static void Count(ConcurrentDictionary<string, int> errors, string where, Exception e)
-    {
-        string message = e.Message.Length > 400 ? e.Message[..400] + "…" : e.Message;
-        errors.AddOrUpdate($"{where}: {e.GetType().Name}: {message}", 1, static (_, n) => n + 1);
+        if (completion.Error is { } error)
+        {
+            string message = error.Message.Length > 400 ? error.Message[..400] + "…" : error.Message;
+            errors.AddOrUpdate($"{(completion.OpenFailed ? "open" : "statement")}: {error.GetType().Name}: {message}", 1, static (_, n) => n + 1);
+        }
     }
 
     private static async Task SampleAsync(PeerSet peers, IBalancer balancer, long measuredStart, List<RelaySample> samples, CancellationToken stop)

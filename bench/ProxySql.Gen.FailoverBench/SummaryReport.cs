@@ -33,6 +33,11 @@ internal static class SummaryReport
             }
         }
 
+        if (scenario == Scenario.Steady)
+        {
+            AppendCost(text, runs, keys);
+        }
+
         if (scenario is Scenario.SlowStart or Scenario.Kill or Scenario.Pause)
         {
             text.Append("\nPeer 3 right after it came back (ours: from its state Up again; the others: from the heal), medians:\n\n");
@@ -47,6 +52,52 @@ internal static class SummaryReport
         }
 
         return text.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// The client's cost over the whole measured window, per balancer: successful operations per second, the process's
+    /// CPU per operation and bytes allocated per operation; medians over the rounds, then each round's ratio to
+    /// MySqlConnector multi-host (the runs of one round are paired) when it ran.
+    /// </summary>
+    private static void AppendCost(StringBuilder text, IReadOnlyList<RunResult> runs, string[] keys)
+    {
+        text.Append("\nClient cost over the whole measured window (the whole process: balancer, workers and the relays, which forward the same bytes for every balancer), medians over the rounds:\n\n");
+        text.Append("| balancer | ops/s | µs CPU/op | bytes/op | ops/s × multi-host (rounds) | CPU/op × multi-host (rounds) | bytes/op × multi-host (rounds) | new sessions in the window (rounds) | 100 ms samples with a peer not Up (rounds) |\n");
+        text.Append("| --- | ---: | ---: | ---: | --- | --- | --- | --- | --- |\n");
+        foreach (string key in keys)
+        {
+            RunResult[] mine = [.. runs.Where(r => r.Key == key)];
+            Cost[] costs = [.. mine.Select(Cost.Of)];
+            Cost[] baseline = [.. mine.Select(r => runs.FirstOrDefault(b => b.Key == "multihost" && b.Round == r.Round)).Where(b => b is not null).Select(b => Cost.Of(b!))];
+            string Ratios(Func<Cost, double> figure)
+            {
+                if (key == "multihost" || baseline.Length != costs.Length)
+                {
+                    return "—";
+                }
+
+                double[] ratios = [.. costs.Zip(baseline, (c, b) => figure(c) / figure(b))];
+                return string.Create(Invariant, $"{Median(ratios):0.000} ({string.Join(" / ", ratios.Select(r => r.ToString("0.00", Invariant)))})");
+            }
+
+            text.Append(Invariant, $"| {mine[0].Balancer} | {Median([.. costs.Select(c => c.Rate)]):#,0} | {Median([.. costs.Select(c => c.CpuMicros)]):0.0} | {Median([.. costs.Select(c => c.Bytes)]):#,0} ");
+            text.Append(Invariant, $"| {Ratios(c => c.Rate)} | {Ratios(c => c.CpuMicros)} | {Ratios(c => c.Bytes)} ");
+            text.Append(Invariant, $"| {string.Join(" / ", mine.Select(NewSessionsInWindow))} | {(mine[0].RelaySamples.Any(r => r.States is not null) ? string.Join(" / ", mine.Select(r => r.RelaySamples.Count(x => x.At >= 0 && x.States is { } states && states.Any(state => state != ProxySqlPeerState.Up)))) : "—")} |\n");
+        }
+    }
+
+    /// <summary>Sessions the relays accepted over the measured window (new physical connections: handshakes cost the client CPU; probes included).</summary>
+    private static long NewSessionsInWindow(RunResult run)
+    {
+        RelaySample? first = run.RelaySamples.FirstOrDefault(r => r.At >= 0);
+        RelaySample? last = run.RelaySamples.LastOrDefault(r => r.At <= run.MeasuredTicks);
+        return first is null || last is null ? 0 : last.Sessions.Sum() - first.Sessions.Sum();
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static void AppendHeader(StringBuilder text, string first)
@@ -72,4 +123,14 @@ internal static class SummaryReport
 
     private static string Ms(double value) =>
         double.IsNaN(value) ? "—" : value >= 1000 ? (value / 1000).ToString("0.00", Invariant) + " s" : value.ToString(value < 10 ? "0.0" : "0", Invariant) + " ms";
+
+    /// <summary>One run's client cost: successful operations per second, µs of CPU and bytes allocated per successful operation.</summary>
+    private readonly record struct Cost(double Rate, double CpuMicros, double Bytes)
+    {
+        public static Cost Of(RunResult run)
+        {
+            double ok = Math.Max(1, run.Samples.Count(s => s.Outcome == Outcome.Ok));
+            return new Cost(ok / (run.MeasuredTicks / (double)System.Diagnostics.Stopwatch.Frequency), run.ClientCpu.TotalMicroseconds / ok, run.AllocatedBytes / ok);
+        }
+    }
 }

@@ -21,18 +21,11 @@ internal static class Scenarios
     public static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
 
     /// <summary>PAUSE of one node: zero caller errors, the node drains to 0 client sessions, no new session until RESUME, then it serves again.</summary>
-    public static async Task PauseAsync(RigKind kind, FleetOptions options, ITestOutputHelper output)
-    {
-        await using var fleet = await Fleet.StartAsync(kind, options);
-        await using var databases = fleet.CreateDatabases();
-        var workload = fleet.NewWorkload(databases);
-        var node = fleet.Nodes[Faulted];
-        var peer = databases.Node2;
-        using var stop = new CancellationTokenSource();
-        var run = workload.RunAsync(Fleet.Workers, stop.Token);
-        try
+    public static Task PauseAsync(RigKind kind, FleetOptions options, ITestOutputHelper output) =>
+        UnderLoadAsync(kind, options, async (fleet, databases, workload, stopWorkersAsync) =>
         {
-            await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 200), Deadline, () => fleet.Describe(databases));
+            var node = fleet.Nodes[Faulted];
+            var peer = databases.Node2;
             var steady = workload.Snapshot();
             await Eventually.TrueAsync(() => workload.Opens >= steady.Opens + 1000, Deadline, () => fleet.Describe(databases));
             steady = workload.Snapshot().Since(steady);
@@ -75,8 +68,7 @@ internal static class Scenarios
             var regainedAfter = resumedAt.Elapsed;
             var window = workload.Snapshot().Since(afterResume);
 
-            await stop.CancelAsync();
-            await run.WaitAsync(Deadline);
+            await stopWorkersAsync();
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"pause [{kind}{(options.Tls ? ", TLS" : string.Empty)}]: {sessionsAtPause} client sessions on the node at PAUSE; PAUSE returned after {pauseReturned.TotalMilliseconds:0} ms; peer {stateSeen} after {noticed.TotalMilliseconds:0} ms, reason {reasonSeen} after the probes; drain time (Client_Connections_connected 0) {drained.TotalMilliseconds:0} ms; opens on it while paused {opensOnNodeWhilePaused}, sessions {sessionsWhilePaused}; Up {upAfter.TotalMilliseconds:0} ms after RESUME, +300 opens after {regainedAfter.TotalMilliseconds:0} ms, share {window.ShareOf(Faulted):P0} (steady {steady.ShareOf(Faulted):P0}); {workload.Summary()}"));
@@ -88,30 +80,17 @@ internal static class Scenarios
 
             // the reason (Paused, or Refused when no open session was left to prove the node alive) is printed, not
             // promised: the engine redesign decides it
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await run.WaitAsync(Deadline);
-        }
-    }
+        });
 
     /// <summary>
     /// Kill + restart of one node: no failed open; only statements in flight on it fail, with the driver's error; after
     /// the restart it serves again within CheckInterval (plus a probe and slack).
     /// </summary>
-    public static async Task KillAsync(RigKind kind, FleetOptions options, ITestOutputHelper output)
-    {
-        await using var fleet = await Fleet.StartAsync(kind, options);
-        await using var databases = fleet.CreateDatabases();
-        var workload = fleet.NewWorkload(databases);
-        var node = fleet.Nodes[Faulted];
-        var peer = databases.Node2;
-        using var stop = new CancellationTokenSource();
-        var run = workload.RunAsync(Fleet.Workers, stop.Token);
-        try
+    public static Task KillAsync(RigKind kind, FleetOptions options, ITestOutputHelper output) =>
+        UnderLoadAsync(kind, options, async (fleet, databases, workload, stopWorkersAsync) =>
         {
-            await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 200), Deadline, () => fleet.Describe(databases));
+            var node = fleet.Nodes[Faulted];
+            var peer = databases.Node2;
             workload.ResetWorstOpen();
 
             // Every session the node holds may be in flight or handed out next: the most statements the kill may cost.
@@ -135,8 +114,7 @@ internal static class Scenarios
             await Eventually.TrueAsync(() => workload.OpensOn(Faulted) >= afterRestart.OpensByPeer[Faulted] + 300, Deadline, () => fleet.Describe(databases));
             var window = workload.Snapshot().Since(afterRestart);
 
-            await stop.CancelAsync();
-            await run.WaitAsync(Deadline);
+            await stopWorkersAsync();
             var failures = workload.StatementFailures.ToList();
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -150,11 +128,34 @@ internal static class Scenarios
             Assert.True(failures.Count <= sessionsAtKill, $"{failures.Count} failed statements > {sessionsAtKill} sessions the node held at the kill");
             var promised = (1.1 * Fleet.CheckInterval) + Fleet.ProbeInterval + Fleet.ConnectTimeout + Slack;
             Assert.True(firstOpenAfter <= promised, $"the restarted node served its first open {firstOpenAfter.TotalMilliseconds:0} ms after the restart, more than {promised.TotalMilliseconds:0} ms");
-        }
-        finally
+        });
+
+    /// <summary>
+    /// Starts the fleet and its balancer, runs <see cref="Fleet.Workers"/> workers until every node has served 200 opens,
+    /// then <paramref name="scenario"/> (which may stop the workers early, to judge what they saw); the workers are
+    /// stopped whatever happens.
+    /// </summary>
+    private static async Task UnderLoadAsync(RigKind kind, FleetOptions options, Func<Fleet, NodeDatabases, Workload, Func<Task>, Task> scenario)
+    {
+        await using var fleet = await Fleet.StartAsync(kind, options);
+        await using var databases = fleet.CreateDatabases();
+        var workload = fleet.NewWorkload(databases);
+        using var stop = new CancellationTokenSource();
+        var run = workload.RunAsync(Fleet.Workers, stop.Token);
+        async Task StopWorkersAsync()
         {
             await stop.CancelAsync();
             await run.WaitAsync(Deadline);
+        }
+
+        try
+        {
+            await Eventually.TrueAsync(() => workload.OpensByPeer().All(n => n >= 200), Deadline, () => fleet.Describe(databases));
+            await scenario(fleet, databases, workload, StopWorkersAsync);
+        }
+        finally
+        {
+            await StopWorkersAsync();
         }
     }
 }

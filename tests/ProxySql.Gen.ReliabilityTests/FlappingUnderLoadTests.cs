@@ -43,56 +43,28 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
         // up) must not exhaust its max_connections (151 by default), or the healthy peer answers 1040 and really cannot serve.
         await using var server = await MariaDbServer.StartAsync(new MariaDbServerOptions { MaxConnections = 2000 });
         await using var cluster = RelayCluster.Start(server, server, server);
-        var databases = cluster.CreateDatabases();
-        var disposed = false;
-        try
-        {
-            var workload = ChaosWorkload.Create(databases, cluster);
-            var schedule = new ChaosSchedule<RelayMode>(cluster.Peers, RelayMode.Up, [RelayMode.Killed, RelayMode.Paused, RelayMode.Blackholed], seed.NewRandom(), Grace);
-            var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
-                await RunChaosAsync(databases, workload, schedule, cluster.Peers, [RelayMode.Killed, RelayMode.Blackholed], chaosLength, () => cluster.Describe(databases));
+        await using var databases = cluster.CreateDatabases();
+        var workload = ChaosWorkload.Create(databases, cluster);
+        var schedule = new ChaosSchedule<RelayMode>(cluster.Peers, RelayMode.Up, [RelayMode.Killed, RelayMode.Paused, RelayMode.Blackholed], seed.NewRandom(), Grace);
+        var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
+            await RunChaosAsync(databases, workload, schedule, cluster.Peers, [RelayMode.Killed, RelayMode.Blackholed], chaosLength, () => cluster.Describe(databases));
 
-            // Nothing leaked: no session in use in any pool, and the server holds no more sessions than the pools keep idle
-            // plus the one unpooled probe session the balancer keeps per enabled peer.
-            var idle = 0L;
-            var serverSessions = -1;
-            try
-            {
-                await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
-                serverSessions = await ServerSessions.WaitAtMostAsync(server, () => (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases), SettleDeadline, () => $"Pools: {pools.Describe(cluster.RunTag)}.");
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("leak: " + ex.Message);
-            }
+        // Nothing leaked: the server holds no more sessions than the pools keep idle plus the probe sessions, and none
+        // of the app user after dispose.
+        var idle = 0L;
+        var serverSessions = -1;
+        var afterDispose = -1;
+        await SettleAndDisposeAsync(
+            databases,
+            pools,
+            cluster.RunTag,
+            failures,
+            async () => serverSessions = await ServerSessions.WaitAtMostAsync(server, () => (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases), SettleDeadline, () => $"Pools: {pools.Describe(cluster.RunTag)}."),
+            async () => afterDispose = await ServerSessions.WaitAtMostAsync(server, () => 0, SettleDeadline, () => $"After dispose. Pools: {pools.Describe(cluster.RunTag)}."));
 
-            // Disposing the databases closes what they own: the server ends with no session of the app user.
-            disposed = true;
-            await databases.DisposeAsync().AsTask().WaitAsync(SettleDeadline);
-            var afterDispose = -1;
-            try
-            {
-                afterDispose = await ServerSessions.WaitAtMostAsync(server, () => 0, SettleDeadline, () => $"After dispose. Pools: {pools.Describe(cluster.RunTag)}.");
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("leak after dispose: " + ex.Message);
-            }
-
-            var report = string.Create(
-                CultureInfo.InvariantCulture,
-                $"flapping: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no peer Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (relay killed/blackholed): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; server sessions {serverSessions} <= pools' idle {idle}; after dispose {afterDispose}");
-            output.WriteLine(report);
-            foreach (var failure in failures.Take(20))
-                output.WriteLine("FAILURE " + failure);
-            Assert.True(failures.Count == 0, $"{seed}\n{report}\n{failures.Count} invariant violations, first ones:\n{string.Join("\n", failures.Take(10))}");
-            Assert.True(schedule.TotalFaults > 0 && workload.Opens > 0, $"{seed}: the run exercised nothing: {report}");
-        }
-        finally
-        {
-            if (!disposed)
-                await databases.DisposeAsync();
-        }
+        Conclude(seed, schedule, workload, failures, string.Create(
+            CultureInfo.InvariantCulture,
+            $"flapping: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no peer Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (relay killed/blackholed): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; server sessions {serverSessions} <= pools' idle {idle}; after dispose {afterDispose}"));
     }
 
     /// <summary>
@@ -112,59 +84,70 @@ public sealed class FlappingUnderLoadTests(ITestOutputHelper output)
 
         // statements on a node without backends fail 9001 after 2 s instead of 10 s, well inside the 10 s command timeout
         await using var cluster = await NodeCluster.StartAsync(server, TimeSpan.FromSeconds(2));
-        var databases = cluster.CreateDatabases();
-        var disposed = false;
+        await using var databases = cluster.CreateDatabases();
+        var workload = cluster.NewWorkload(databases);
+        var schedule = new ChaosSchedule<NodeMode>(cluster.Peers, NodeMode.Up, [NodeMode.Killed, NodeMode.Paused, NodeMode.BackendsOff], seed.NewRandom(), Grace);
+        var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
+            await RunChaosAsync(databases, workload, schedule, cluster.Peers, [NodeMode.Killed, NodeMode.BackendsOff], chaosLength, () => cluster.Describe(databases));
+
+        // Nothing leaked: the nodes hold no more client sessions than the pools keep idle plus the probe sessions, and
+        // none after dispose.
+        var idle = 0L;
+        var nodeSessions = -1L;
+        var afterDispose = -1L;
+        await SettleAndDisposeAsync(
+            databases,
+            pools,
+            cluster.RunTag,
+            failures,
+            () => Eventually.TrueAsync(
+                async () => (nodeSessions = await cluster.ClientSessionsAsync()) <= (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases),
+                SettleDeadline,
+                () => $"the nodes hold {nodeSessions} client sessions, the pools {idle} idle: {pools.Describe(cluster.RunTag)}"),
+            () => Eventually.TrueAsync(async () => (afterDispose = await cluster.ClientSessionsAsync()) == 0, SettleDeadline, () => $"after dispose the nodes hold {afterDispose} client sessions; {cluster.Describe(databases)}"));
+
+        Conclude(seed, schedule, workload, failures, string.Create(
+            CultureInfo.InvariantCulture,
+            $"flapping on real ProxySQL: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no node Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (node killed or without backends): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; node client sessions {nodeSessions} <= pools' idle {idle}; after dispose {afterDispose}"));
+    }
+
+    /// <summary>
+    /// Waits until no pool counts a session in use and <paramref name="heldAtMostIdle"/> passes, disposes the databases,
+    /// then waits for <paramref name="noneLeft"/>; a wait that times out is a leak in <paramref name="failures"/>.
+    /// </summary>
+    private static async Task SettleAndDisposeAsync(ChaosDatabases databases, PoolGauge pools, string runTag, List<string> failures, Func<Task> heldAtMostIdle, Func<Task> noneLeft)
+    {
         try
         {
-            var workload = cluster.NewWorkload(databases);
-            var schedule = new ChaosSchedule<NodeMode>(cluster.Peers, NodeMode.Up, [NodeMode.Killed, NodeMode.Paused, NodeMode.BackendsOff], seed.NewRandom(), Grace);
-            var (chaosTook, upAfter, failures, excusedOpens, excusedStatements) =
-                await RunChaosAsync(databases, workload, schedule, cluster.Peers, [NodeMode.Killed, NodeMode.BackendsOff], chaosLength, () => cluster.Describe(databases));
-
-            // Nothing leaked: no session in use in any pool, and the nodes hold no more client sessions than the pools keep
-            // idle plus the one unpooled probe session the balancer keeps per enabled peer.
-            var idle = 0L;
-            var nodeSessions = -1L;
-            try
-            {
-                await Eventually.TrueAsync(() => pools.Count("used", cluster.RunTag) == 0, SettleDeadline, () => pools.Describe(cluster.RunTag));
-                await Eventually.TrueAsync(
-                    async () => (nodeSessions = await cluster.ClientSessionsAsync()) <= (idle = pools.Count("idle", cluster.RunTag)) + ProbeSessions(databases),
-                    SettleDeadline,
-                    () => $"the nodes hold {nodeSessions} client sessions, the pools {idle} idle: {pools.Describe(cluster.RunTag)}");
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("leak: " + ex.Message);
-            }
-
-            // Disposing the databases closes what they own: no client session left at any node.
-            disposed = true;
-            await databases.DisposeAsync().AsTask().WaitAsync(SettleDeadline);
-            var afterDispose = -1L;
-            try
-            {
-                await Eventually.TrueAsync(async () => (afterDispose = await cluster.ClientSessionsAsync()) == 0, SettleDeadline, () => $"after dispose the nodes hold {afterDispose} client sessions; {cluster.Describe(databases)}");
-            }
-            catch (TimeoutException ex)
-            {
-                failures.Add("leak after dispose: " + ex.Message);
-            }
-
-            var report = string.Create(
-                CultureInfo.InvariantCulture,
-                $"flapping on real ProxySQL: {Workers} workers, chaos {chaosTook.TotalSeconds:0.0} s, {schedule}; {workload.Summary()}; open errors excused (no node Up for {Grace.TotalSeconds} s before): {excusedOpens}; statement errors excused (node killed or without backends): {excusedStatements}; all peers Up {upAfter.TotalSeconds:0.0} s after the last restore; node client sessions {nodeSessions} <= pools' idle {idle}; after dispose {afterDispose}");
-            output.WriteLine(report);
-            foreach (var failure in failures.Take(20))
-                output.WriteLine("FAILURE " + failure);
-            Assert.True(failures.Count == 0, $"{seed}\n{report}\n{failures.Count} invariant violations, first ones:\n{string.Join("\n", failures.Take(10))}");
-            Assert.True(schedule.TotalFaults > 0 && workload.Opens > 0, $"{seed}: the run exercised nothing: {report}");
+            await Eventually.TrueAsync(() => pools.Count("used", runTag) == 0, SettleDeadline, () => pools.Describe(runTag));
+            await heldAtMostIdle();
         }
-        finally
+        catch (TimeoutException ex)
         {
-            if (!disposed)
-                await databases.DisposeAsync();
+            failures.Add("leak: " + ex.Message);
         }
+
+        // Disposing the databases closes what they own.
+        await databases.DisposeAsync().AsTask().WaitAsync(SettleDeadline);
+        try
+        {
+            await noneLeft();
+        }
+        catch (TimeoutException ex)
+        {
+            failures.Add("leak after dispose: " + ex.Message);
+        }
+    }
+
+    /// <summary>Writes the report and the first failures, then asserts that there were none and that the run exercised something.</summary>
+    private void Conclude<TMode>(ChaosSeed seed, ChaosSchedule<TMode> schedule, Workload workload, List<string> failures, string report)
+        where TMode : struct, Enum
+    {
+        output.WriteLine(report);
+        foreach (var failure in failures.Take(20))
+            output.WriteLine("FAILURE " + failure);
+        Assert.True(failures.Count == 0, $"{seed}\n{report}\n{failures.Count} invariant violations, first ones:\n{string.Join("\n", failures.Take(10))}");
+        Assert.True(schedule.TotalFaults > 0 && workload.Opens > 0, $"{seed}: the run exercised nothing: {report}");
     }
 
     /// <summary>

@@ -53,4 +53,42 @@ public sealed class WorkloadTests
         Assert.Empty(workload.Hangs);
         Assert.Contains("open MySqlException 1042", workload.Summary(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Hands_every_finished_operation_to_the_completion_hook_with_ordered_stage_times()
+    {
+        MariaDbServer server = await SharedMariaDb.GetAsync();
+        var completions = new System.Collections.Concurrent.ConcurrentQueue<WorkloadCompletion>();
+        var workload = new Workload(
+            async cancellationToken =>
+            {
+                var connection = new MySqlConnection(server.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                return connection;
+            },
+            static _ => 0,
+            peerCount: 1,
+            options: new WorkloadOptions
+            {
+                Watchdog = Timeout.InfiniteTimeSpan,
+                Work = static async (connection, operation) =>
+                {
+                    using var command = new MySqlCommand(operation.Sequence % 3 == 2 ? "SELECT no_such_column" : "SELECT 1", connection);
+                    await command.ExecuteScalarAsync();
+                },
+                OnCompleted = completions.Enqueue,
+            });
+        using var stop = new CancellationTokenSource();
+        Task run = workload.RunAsync(2, stop.Token);
+        await Eventually.TrueAsync(() => workload.Statements >= 20 && workload.StatementFailures.Count >= 5, Deadline, workload.Summary);
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(0, workload.ActiveWorkers);
+        Assert.Equal(workload.Opens + workload.OpenFailures.Count, completions.Count);
+        Assert.All(completions, c => Assert.True(c.Started <= c.Opened && c.Opened <= c.Ended, c.ToString()));
+        Assert.Equal(workload.StatementFailures.Count, completions.Count(c => c.StatementFailed));
+        Assert.All(completions.Where(c => c.StatementFailed), c => Assert.Equal(2, c.Sequence % 3));
+        Assert.Equal(workload.Statements, completions.Count(c => c.Error is null && c.Peer == 0));
+    }
 }

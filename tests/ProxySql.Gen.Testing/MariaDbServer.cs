@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MySqlConnector;
 
@@ -15,7 +14,7 @@ namespace ProxySql.Testing;
 /// Disposing kills the process by its PID and deletes its files; so does the exit of the test
 /// process, and folders left by a test process that was killed are swept by the next one.
 /// </remarks>
-public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
+public sealed class MariaDbServer : IAsyncDisposable
 {
     /// <summary>Name of the database created for tests.</summary>
     public const string AppDatabase = "app";
@@ -36,14 +35,12 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
     private readonly string dataDirectory;
     private readonly string tmpDirectory;
     private readonly string errorLogPath;
-    private readonly SemaphoreSlim lifecycle = new(1, 1);
-    private Process? process;
-    private bool disposed;
+    private readonly ScratchProcess process;
 
     private MariaDbServer(MariaDbServerOptions options, string directory, int port)
     {
         this.options = options;
-        Directory = directory;
+        process = new ScratchProcess(directory, PidFileName);
         dataDirectory = Path.Combine(directory, "data");
         tmpDirectory = Path.Combine(directory, "tmp");
         errorLogPath = Path.Combine(directory, "error.log");
@@ -76,27 +73,13 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
     /// <summary>The PID of the running <c>mariadbd</c>, or 0 while it is stopped.</summary>
-    public int Pid
-    {
-        get
-        {
-            Process? running = process;
-            try
-            {
-                return running is { HasExited: false } ? running.Id : 0;
-            }
-            catch (InvalidOperationException)
-            {
-                return 0; // disposed by a concurrent stop
-            }
-        }
-    }
+    public int Pid => process.Pid;
 
     /// <summary>Whether the server process is running.</summary>
     public bool IsRunning => Pid != 0;
 
     /// <summary>The folder holding the datadir, tmpdir, socket and error log.</summary>
-    public string Directory { get; }
+    public string Directory => process.Directory;
 
     /// <summary>The unix socket of the server.</summary>
     public string SocketPath { get; }
@@ -147,7 +130,6 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
 
         string directory = ScratchSpace.NewInstanceDirectory("db-");
         var server = new MariaDbServer(options, directory, LoopbackPort.FindFree());
-        ScratchSpace.Track(server);
         try
         {
             await MariaDbTemplate.CopyToAsync(options, server.dataDirectory, cancellationToken).ConfigureAwait(false);
@@ -168,24 +150,12 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the server is ready.</returns>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (IsRunning)
-            {
-                throw new InvalidOperationException($"mariadbd on port {Port} is already running (pid {Pid}).");
-            }
-
-            await LaunchAndWaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        process.ChangeAsync(
+            () => IsRunning
+                ? throw new InvalidOperationException($"mariadbd on port {Port} is already running (pid {Pid}).")
+                : LaunchAndWaitAsync(cancellationToken),
+            cancellationToken);
 
     /// <summary>
     /// Shuts the server down cleanly (<c>SHUTDOWN</c>, then a kill if it does not exit in time). Open
@@ -193,43 +163,23 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait for a clean exit.</param>
     /// <returns>A task that completes when the process has exited.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfShared(nameof(StopAsync));
-        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (process is not { HasExited: false } running)
+        return process.StopAsync(
+            async (_, deadline) =>
             {
-                return;
-            }
-
-            try
-            {
-                await ExecuteRootAsync("SHUTDOWN", cancellationToken).ConfigureAwait(false);
-            }
-            catch (MySqlException)
-            {
-                // the server may drop the connection while it shuts down; the exit wait below decides
-            }
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(StopTimeout);
-            try
-            {
-                await running.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                KillNow();
-            }
-
-            ForgetProcess();
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
+                try
+                {
+                    await ExecuteRootAsync("SHUTDOWN", deadline).ConfigureAwait(false);
+                }
+                catch (MySqlException)
+                {
+                    // the server may drop the connection while it shuts down; the exit wait decides
+                }
+            },
+            StopTimeout,
+            cancellationToken);
     }
 
     /// <summary>
@@ -237,19 +187,10 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
     /// <see cref="StartAsync(CancellationToken)"/> runs crash recovery.
     /// </summary>
     /// <returns>A task that completes when the process has exited.</returns>
-    public async Task KillAsync()
+    public Task KillAsync()
     {
         ThrowIfShared(nameof(KillAsync));
-        await lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            KillNow();
-            ForgetProcess();
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
+        return process.KillAsync();
     }
 
     /// <summary>Runs one or more SQL statements as <c>root</c>.</summary>
@@ -303,61 +244,13 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
 
     /// <summary>Kills the process by its PID and deletes the datadir and every file of this server.</summary>
     /// <returns>A task that completes when the process is gone and the files are deleted.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (IsShared)
-        {
-            return; // owned by the test process; removed at its exit
-        }
-
-        await lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (disposed)
-            {
-                return;
-            }
-
-            disposed = true;
-            KillNow();
-            ForgetProcess();
-            ScratchSpace.DeleteDirectory(Directory);
-            ScratchSpace.Untrack(this);
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() =>
+        IsShared
+            ? ValueTask.CompletedTask // owned by the test process; removed at its exit
+            : process.DisposeAsync();
 
     /// <inheritdoc/>
     public override string ToString() => $"mariadbd 127.0.0.1:{Port} (pid {Pid}, {Directory})";
-
-    /// <inheritdoc/>
-    void IScratchProcess.KillNow() => KillNow();
-
-    /// <summary>Kills the process synchronously; used by dispose and at process exit.</summary>
-    internal void KillNow()
-    {
-        Process? running = process;
-        if (running is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!running.HasExited)
-            {
-                running.Kill();
-                running.WaitForExit(10_000);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // already exited
-        }
-    }
 
     private static void RequireBinary(string path)
     {
@@ -398,42 +291,9 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task LaunchAndWaitAsync(CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo(options.MariadbdPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string argument in BuildArguments())
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var started = new Process { StartInfo = startInfo };
-
-        // everything goes to --log-error; drain the pipes so the server never blocks on them
-        started.OutputDataReceived += static (_, _) => { };
-        started.ErrorDataReceived += static (_, _) => { };
-        started.Start();
-        started.StandardInput.Close();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
-
-        try
-        {
-            await WaitUntilReadyAsync(started, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            KillNow();
-            ForgetProcess();
-            throw;
-        }
-    }
+    // everything goes to --log-error: the pipes are only drained
+    private Task LaunchAndWaitAsync(CancellationToken cancellationToken) =>
+        process.LaunchAsync(options.MariadbdPath, BuildArguments(), static _ => { }, WaitUntilReadyAsync, cancellationToken);
 
     private List<string> BuildArguments()
     {
@@ -480,7 +340,7 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
 
                 try
                 {
-                    if (await AcceptsTcpAsync(deadline.Token).ConfigureAwait(false))
+                    if (await ScratchProcess.AcceptsTcpAsync(EndPoint, deadline.Token).ConfigureAwait(false))
                     {
                         await ScalarRootAsync("SELECT 1", deadline.Token).ConfigureAwait(false);
                         return;
@@ -501,26 +361,6 @@ public sealed class MariaDbServer : IAsyncDisposable, IScratchProcess
                 $"(last error: {lastError?.Message ?? "TCP connect refused"}). Error log {errorLogPath}:\n{ReadErrorLog()}",
                 lastError ?? new TimeoutException());
         }
-    }
-
-    private async Task<bool> AcceptsTcpAsync(CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private void ForgetProcess()
-    {
-        process?.Dispose();
-        process = null;
     }
 
     private void ThrowIfShared(string operation)

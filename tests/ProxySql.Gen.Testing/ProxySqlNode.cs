@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using MySqlConnector;
@@ -21,7 +20,7 @@ namespace ProxySql.Testing;
 /// made through this fixture (variables, backend status, query delay) are written into the config file too, so
 /// <see cref="RestartAsync"/> comes back with them: <c>--initial</c> makes ProxySQL read only the config file.
 /// </remarks>
-public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
+public sealed partial class ProxySqlNode : IAsyncDisposable
 {
     /// <summary>Admin user; ProxySQL accepts it from 127.0.0.1 only.</summary>
     public const string AdminUser = "admin";
@@ -41,17 +40,16 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
     private const int LogLines = 400;
     private const int DelayRuleId = 1;
     private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ProxySqlNodeOptions options;
     private readonly string binaryPath;
     private readonly string configPath;
-    private readonly SemaphoreSlim lifecycle = new(1, 1);
+    private readonly ScratchProcess process;
     private readonly ConcurrentQueue<string> log = new();
     private readonly Dictionary<string, string> variables = new(StringComparer.Ordinal);
-    private Process? process;
     private bool backendsOnline = true;
     private int queryDelayMilliseconds;
-    private bool disposed;
     private bool startCrashed;
 
     private ProxySqlNode(ProxySqlNodeOptions options, string binaryPath, IReadOnlyList<MariaDbServer> backends, string directory)
@@ -59,7 +57,7 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
         this.options = options;
         this.binaryPath = binaryPath;
         Backends = backends;
-        Directory = directory;
+        process = new ScratchProcess(directory, PidFileName);
         DataDirectory = Path.Combine(directory, "data");
         configPath = Path.Combine(directory, "node.cnf");
         PickPorts();
@@ -78,27 +76,13 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
     /// <summary>The PID of the running <c>proxysql</c>, or 0 while it is killed.</summary>
-    public int Pid
-    {
-        get
-        {
-            Process? running = process;
-            try
-            {
-                return running is { HasExited: false } ? running.Id : 0;
-            }
-            catch (InvalidOperationException)
-            {
-                return 0; // disposed by a concurrent kill
-            }
-        }
-    }
+    public int Pid => process.Pid;
 
     /// <summary>Whether the node's process is running.</summary>
     public bool IsRunning => Pid != 0;
 
     /// <summary>The folder holding the config file, the datadir and the pid file.</summary>
-    public string Directory { get; }
+    public string Directory => process.Directory;
 
     /// <summary>The datadir (<c>-D</c>): ProxySQL's databases and, from the first start, its self-signed TLS files.</summary>
     public string DataDirectory { get; }
@@ -167,7 +151,6 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
         string binary = ProxySqlBinary.Require(options.BinaryPath);
 
         var node = new ProxySqlNode(options, binary, [.. backends], ScratchSpace.NewInstanceDirectory("proxysql-"));
-        ScratchSpace.Track(node);
         try
         {
             System.IO.Directory.CreateDirectory(node.DataDirectory);
@@ -184,43 +167,22 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
     /// <summary>Starts the node again (after <see cref="KillAsync"/>) on the same ports, config and datadir.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when both ports answer.</returns>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (IsRunning)
-            {
-                throw new InvalidOperationException($"{this} is already running.");
-            }
-
-            await LaunchRetryingCrashesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        process.ChangeAsync(
+            () => IsRunning ? throw new InvalidOperationException($"{this} is already running.") : LaunchRetryingCrashesAsync(cancellationToken),
+            cancellationToken);
 
     /// <summary>Kills the node if it runs (SIGKILL), then starts it on the same ports, config and datadir.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when both ports answer again.</returns>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
-    {
-        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            KillNow();
-            ForgetProcess();
-            await LaunchRetryingCrashesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        process.ChangeAsync(
+            () =>
+            {
+                process.KillAndForget();
+                return LaunchRetryingCrashesAsync(cancellationToken);
+            },
+            cancellationToken);
 
     /// <summary>
     /// Stops the node cleanly (SIGTERM), as a service stop would: ProxySQL closes its sessions and exits within a second.
@@ -228,57 +190,23 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; the node is then killed.</param>
     /// <returns>A task that completes when the process has exited.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (process is { HasExited: false } running)
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        process.StopAsync(
+            static async (running, deadline) =>
             {
                 // .NET signals only SIGKILL; kill(1) sends the polite one
-                using (Process? term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", running.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+                using Process? term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", running.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
+                if (term is not null)
                 {
-                    if (term is not null)
-                    {
-                        await term.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await term.WaitForExitAsync(deadline).ConfigureAwait(false);
                 }
-
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await running.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    KillNow();
-                }
-            }
-
-            ForgetProcess();
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+            },
+            StopTimeout,
+            cancellationToken);
 
     /// <summary>Kills the node (SIGKILL), as a crash would: the kernel closes every client socket.</summary>
     /// <returns>A task that completes when the process has exited.</returns>
-    public async Task KillAsync()
-    {
-        await lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            KillNow();
-            ForgetProcess();
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public Task KillAsync() => process.KillAsync();
 
     /// <summary>
     /// <c>PROXYSQL PAUSE</c>: returns when the node has stopped accepting (1–2 s); open sessions keep working.
@@ -441,56 +369,11 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
 
     /// <summary>Kills the process by its PID and deletes the config, the datadir and every file of this node.</summary>
     /// <returns>A task that completes when the process is gone and the files are deleted.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        await lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (disposed)
-            {
-                return;
-            }
-
-            disposed = true;
-            KillNow();
-            ForgetProcess();
-            ScratchSpace.DeleteDirectory(Directory);
-            ScratchSpace.Untrack(this);
-        }
-        finally
-        {
-            lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"proxysql 127.0.0.1:{Port} (admin {AdminPort}, pid {Pid}, {Directory})");
-
-    /// <inheritdoc/>
-    void IScratchProcess.KillNow() => KillNow();
-
-    internal void KillNow()
-    {
-        Process? running = process;
-        if (running is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!running.HasExited)
-            {
-                running.Kill(); // SIGKILL on Unix
-                running.WaitForExit(10_000);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // already exited
-        }
-    }
 
     [GeneratedRegex("^(?<module>mysql|admin)-[a-z0-9_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex VariableName();
@@ -619,46 +502,13 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
     {
         startCrashed = false;
         WriteConfig();
-        var startInfo = new ProcessStartInfo(binaryPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string argument in new[] { "-f", "--initial", "-c", configPath, "-D", DataDirectory })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var started = new Process { StartInfo = startInfo };
-        started.OutputDataReceived += (_, e) => Remember(e.Data);
-        started.ErrorDataReceived += (_, e) => Remember(e.Data);
         try
         {
-            started.Start();
+            await process.LaunchAsync(binaryPath, ["-f", "--initial", "-c", configPath, "-D", DataDirectory], Remember, WaitUntilReadyAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            started.Dispose();
             throw new ProxySqlStartException($"'{binaryPath}' could not be started ({e.Message}). Is it a proxysql binary for this machine? It needs libgnutls30.", e);
-        }
-
-        started.StandardInput.Close();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        process = started;
-        File.WriteAllText(Path.Combine(Directory, PidFileName), started.Id.ToString(CultureInfo.InvariantCulture) + "\n");
-
-        try
-        {
-            await WaitUntilReadyAsync(started, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            KillNow();
-            ForgetProcess();
-            throw;
         }
     }
 
@@ -694,7 +544,8 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
 
                 try
                 {
-                    if (await AcceptsTcpAsync(AdminPort, deadline.Token).ConfigureAwait(false) && await AcceptsTcpAsync(Port, deadline.Token).ConfigureAwait(false))
+                    if (await ScratchProcess.AcceptsTcpAsync(new IPEndPoint(IPAddress.Loopback, AdminPort), deadline.Token).ConfigureAwait(false)
+                        && await ScratchProcess.AcceptsTcpAsync(EndPoint, deadline.Token).ConfigureAwait(false))
                     {
                         await AdminScalarAsync("SELECT 1", deadline.Token).ConfigureAwait(false);
 
@@ -723,25 +574,5 @@ public sealed partial class ProxySqlNode : IAsyncDisposable, IScratchProcess
                 $"(last error: {lastError?.Message ?? "TCP connect refused"}). Config {configPath}. Output:\n{ReadLog()}",
                 lastError ?? new TimeoutException());
         }
-    }
-
-    private static async Task<bool> AcceptsTcpAsync(int port, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private void ForgetProcess()
-    {
-        process?.Dispose();
-        process = null;
     }
 }

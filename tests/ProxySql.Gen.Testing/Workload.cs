@@ -28,6 +28,7 @@ public sealed class Workload
     private readonly ConcurrentDictionary<string, int> errorsByKind = new(StringComparer.Ordinal);
     private readonly long[] opensByPeer;
     private long statements;
+    private int activeWorkers;
     private long worstOpenTicks;
 
     /// <summary>Creates a workload; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -103,6 +104,9 @@ public sealed class Workload
     /// <summary>Opens or statements that outlived <see cref="WorkloadOptions.Watchdog"/>; that worker stopped.</summary>
     public IReadOnlyCollection<string> Hangs => hangs;
 
+    /// <summary>Workers running now: after <see cref="RunAsync"/>'s stop, those still inside an operation (e.g. hung without a watchdog).</summary>
+    public int ActiveWorkers => Volatile.Read(ref activeWorkers);
+
     /// <summary>Successful opens.</summary>
     public long Opens => OpensByPeer().Sum();
 
@@ -163,13 +167,31 @@ public sealed class Workload
 
     private async Task WorkerAsync(int worker, CancellationToken stop)
     {
+        Interlocked.Increment(ref activeWorkers);
+        try
+        {
+            await WorkUntilStoppedAsync(worker, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeWorkers);
+        }
+    }
+
+    private async Task WorkUntilStoppedAsync(int worker, CancellationToken stop)
+    {
+        Action<WorkloadCompletion>? completed = options.OnCompleted;
+        bool watched = options.Watchdog != Timeout.InfiniteTimeSpan;
         for (long sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             long started = Stopwatch.GetTimestamp();
             MySqlConnection connection;
             try
             {
-                connection = await open(CancellationToken.None).AsTask().WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
+                // without a watchdog, await the open itself: no Task, no timer per operation
+                connection = watched
+                    ? await open(CancellationToken.None).AsTask().WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false)
+                    : await open(CancellationToken.None).ConfigureAwait(false);
             }
             catch (TimeoutException) when (OutlivedWatchdog(started))
             {
@@ -180,16 +202,13 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(openFailures, "open", new WorkloadFailure(-1, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
-                if (options.PauseAfterFailedOpen > TimeSpan.Zero)
-                {
-                    await Task.Delay(options.PauseAfterFailedOpen, CancellationToken.None).ConfigureAwait(false);
-                }
-
+                long failed = Stopwatch.GetTimestamp();
+                await FailedAsync(openFailures, "open", new WorkloadCompletion(worker, sequence, -1, started, failed, failed, ex), options.PauseAfterFailedOpen).ConfigureAwait(false);
                 continue;
             }
 
-            long elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+            long opened = Stopwatch.GetTimestamp();
+            long elapsed = Stopwatch.GetElapsedTime(started, opened).Ticks;
             for (long worst = Interlocked.Read(ref worstOpenTicks); elapsed > worst; worst = Interlocked.Read(ref worstOpenTicks))
             {
                 if (Interlocked.CompareExchange(ref worstOpenTicks, elapsed, worst) == worst)
@@ -200,18 +219,18 @@ public sealed class Workload
 
             int peer = peerOf(connection);
             Interlocked.Increment(ref opensByPeer[peer]);
-            long statementStarted = Stopwatch.GetTimestamp();
             try
             {
                 await using (connection.ConfigureAwait(false))
                 {
                     Task work = options.Work is { } custom ? custom(connection, new WorkloadOperation(worker, sequence, peer)) : RunStatementAsync(connection);
-                    await work.WaitAsync(options.Watchdog, CancellationToken.None).ConfigureAwait(false);
+                    await (watched ? work.WaitAsync(options.Watchdog, CancellationToken.None) : work).ConfigureAwait(false);
                 }
 
                 Interlocked.Increment(ref statements);
+                completed?.Invoke(new WorkloadCompletion(worker, sequence, peer, started, opened, Stopwatch.GetTimestamp(), null));
             }
-            catch (TimeoutException) when (OutlivedWatchdog(statementStarted))
+            catch (TimeoutException) when (OutlivedWatchdog(opened))
             {
                 hangs.Enqueue($"statement on peer {peer} did not end within {options.Watchdog.TotalSeconds} s: {describe()}");
                 return;
@@ -220,7 +239,7 @@ public sealed class Workload
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Record(statementFailures, "statement", new WorkloadFailure(peer, started, Stopwatch.GetTimestamp(), ex, describe(), worker, sequence));
+                await FailedAsync(statementFailures, "statement", new WorkloadCompletion(worker, sequence, peer, started, opened, Stopwatch.GetTimestamp(), ex), options.PauseAfterFailedStatement).ConfigureAwait(false);
             }
         }
     }
@@ -239,9 +258,13 @@ public sealed class Workload
         }
     }
 
-    private void Record(ConcurrentQueue<WorkloadFailure> queue, string stage, WorkloadFailure failure)
+    /// <summary>Records a failed open or statement, hands it to <see cref="WorkloadOptions.OnCompleted"/>, then pauses the worker.</summary>
+    private Task FailedAsync(ConcurrentQueue<WorkloadFailure> queue, string stage, WorkloadCompletion completion, TimeSpan pause)
     {
-        queue.Enqueue(failure);
-        errorsByKind.AddOrUpdate(stage + " " + KindOf(failure.Error), 1, (_, count) => count + 1);
+        Exception error = completion.Error!;
+        queue.Enqueue(new WorkloadFailure(completion.Peer, completion.Started, completion.Ended, error, describe(), completion.Worker, completion.Sequence));
+        errorsByKind.AddOrUpdate(stage + " " + KindOf(error), 1, (_, count) => count + 1);
+        options.OnCompleted?.Invoke(completion);
+        return pause > TimeSpan.Zero ? Task.Delay(pause, CancellationToken.None) : Task.CompletedTask;
     }
 }

@@ -19,4 +19,14 @@ public sealed record WorkloadOptions
 
     /// <summary>How long a worker waits after a failed open before it tries again (so an outage is not a busy loop). Default none.</summary>
     public TimeSpan PauseAfterFailedOpen { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long a worker waits after a failed statement before it opens again. Default none.</summary>
+    public TimeSpan PauseAfterFailedStatement { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Called on the worker after every operation that ended (succeeded or failed; not a hang), with its stage
+    /// timestamps: for per-operation latency, throughput windows or per-peer series (the failover benchmark).
+    /// It must be cheap and must not throw. <see langword="null"/> (the default) costs nothing.
+    /// </summary>
+    public Action<WorkloadCompletion>? OnCompleted { get; init; }
 }

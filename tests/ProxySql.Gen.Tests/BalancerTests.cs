@@ -26,6 +26,31 @@ public sealed class BalancerTests : IAsyncLifetime
 
     private static Exception Refused() => new InvalidOperationException("Unable to connect", new SocketException((int)SocketError.ConnectionRefused));
 
+    /// <summary>Edge1's attempt hangs on the returned source until the test ends it; the hedge after 100 ms opens on Edge2.</summary>
+    private async Task<TaskCompletionSource> HedgeWonByEdge2Async()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.On("a", _ => slow.Task);
+        var open = OpenServerAsync();
+        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("b", await open);
+        return slow;
+    }
+
+    /// <summary>Every peer refuses connects.</summary>
+    private void AllRefuse()
+    {
+        foreach (var server in new[] { "a", "b", "c" })
+            _connector.Throws(server, Refused);
+    }
+
+    /// <summary>The opens each peer (a, b, c) was asked for.</summary>
+    private int[] Opens() => [_connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c")];
+
+    /// <summary>The probes each peer (a, b, c) got.</summary>
+    private int[] Probes() => [_connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c")];
+
     private static string ServerOf(MySqlConnection connection) => new MySqlConnectionStringBuilder(connection.ConnectionString).Server;
 
     private async Task<string> OpenServerAsync(CancellationToken cancellationToken = default)
@@ -121,12 +146,7 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Hedge_loser_that_really_fails_is_held_against_its_peer()
     {
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
-        var open = OpenServerAsync();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("b", await open);
+        var slow = await HedgeWonByEdge2Async();
 
         slow.SetException(Refused());
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after its attempt failed");
@@ -198,15 +218,13 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.Contains("Edge2 [Down, b:6033]: connection-lost: handshake cut", error.Message, StringComparison.Ordinal);
         Assert.Contains("Edge3 [Down, c:6033]: refused", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
     public async Task Callers_arriving_when_all_are_down_share_one_probe_of_the_peer_down_longest()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         _connector.PingAnswers("a", false);
         _time.Advance(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
@@ -220,16 +238,14 @@ public sealed class BalancerTests : IAsyncLifetime
         probe.SetException(Refused());
         foreach (var caller in callers)
             await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => caller.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([2, 1, 1], new[] { _connector.Probes("a"), _connector.Probes("b"), _connector.Probes("c") });
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([2, 1, 1], Probes());
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
     public async Task Failed_shared_probe_answers_callers_for_one_second_then_a_new_probe_runs()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         _connector.PingAnswers("a", false);
 
         // The first open fails over all three; the second finds all down and probes Edge1 (after the first round's probe).
@@ -254,9 +270,7 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Shared_probe_that_succeeds_lets_every_waiting_caller_through()
     {
-        _connector.Throws("a", Refused);
-        _connector.Throws("b", Refused);
-        _connector.Throws("c", Refused);
+        AllRefuse();
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
 
         _connector.Succeeds("a");
@@ -335,18 +349,13 @@ public sealed class BalancerTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(2));
         var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
-        Assert.Equal([1, 1, 1], new[] { _connector.Opens("a"), _connector.Opens("b"), _connector.Opens("c") });
+        Assert.Equal([1, 1, 1], Opens());
     }
 
     [Fact]
     public async Task Peer_with_a_stuck_attempt_gets_no_new_opens_until_that_attempt_resolves()
     {
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
-        var open = OpenServerAsync();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("b", await open);
+        var slow = await HedgeWonByEdge2Async();
         Assert.Equal(1, Edge1.Load.Stuck);
 
         // Ordered would pick Edge1 first; it stays Up but takes nothing while its attempt hangs.
@@ -366,36 +375,26 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Attempt_timed_out_in_a_race_that_fails_later_is_counted_and_marked_down_once()
     {
-        using var measured = new MeasurementRecorder("LateRace");
-        var connector = new ScriptedConnector();
-        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Ordered", ("LateRaceA", "late-a", 1), ("LateRaceB", "late-b", 1)), peers: [new("LateRaceA", "LateRaceA"), new("LateRaceB", "LateRaceB")]);
-        var peer = balancer.Peers[0];
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connector.On("late-a", _ => slow.Task);
-        var open = balancer.OpenConnectionAsync().AsTask();
-        await TestBalancers.UntilAsync(() => connector.Opens("late-a") == 1, "attempt on LateRaceA started");
+        await using var late = LateFailure.Start(_time, "LateRace");
+        var open = late.Balancer.OpenConnectionAsync().AsTask();
+        await late.StartedAsync("attempt");
         _time.Advance(TimeSpan.FromMilliseconds(100));
         await open.WaitAsync(TimeSpan.FromSeconds(10));
 
         _time.Advance(TimeSpan.FromMilliseconds(1900));
-        await TestBalancers.UntilAsync(() => peer.State == ProxySqlPeerState.Down && peer.Load.Stuck == 0, "LateRaceA Down at its deadline");
-        await AssertLateFailureChangesNothingAsync(balancer, peer, slow, measured, "LateRaceA");
+        await TestBalancers.UntilAsync(() => late.Peer.State == ProxySqlPeerState.Down && late.Peer.Load.Stuck == 0, "LateRaceA Down at its deadline");
+        await late.AssertLateFailureChangesNothingAsync();
     }
 
     [Fact]
     public async Task Pinned_open_timed_out_that_fails_later_is_counted_and_marked_down_once()
     {
-        using var measured = new MeasurementRecorder("LatePin");
-        var connector = new ScriptedConnector();
-        await using var balancer = TestBalancers.Create(connector, _time, TestBalancers.Config("Ordered", ("LatePinA", "late-a", 1), ("LatePinB", "late-b", 1)), peers: [new("LatePinA", "LatePinA"), new("LatePinB", "LatePinB")]);
-        var peer = balancer.Peers[0];
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connector.On("late-a", _ => slow.Task);
-        var open = peer.OpenConnectionAsync().AsTask();
-        await TestBalancers.UntilAsync(() => connector.Opens("late-a") == 1, "pinned attempt on LatePinA started");
+        await using var late = LateFailure.Start(_time, "LatePin");
+        var open = late.Peer.OpenConnectionAsync().AsTask();
+        await late.StartedAsync("pinned attempt");
         _time.Advance(TimeSpan.FromSeconds(2));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
-        await AssertLateFailureChangesNothingAsync(balancer, peer, slow, measured, "LatePinA");
+        await late.AssertLateFailureChangesNothingAsync();
     }
 
     [Fact]
@@ -439,30 +438,69 @@ public sealed class BalancerTests : IAsyncLifetime
         return counts;
     }
 
-    /// <summary>The peer is Down for the timeout; its attempt now fails for real, which must neither count nor mark it down again.</summary>
-    private async Task AssertLateFailureChangesNothingAsync(Balancer balancer, ProxySqlPeer peer, TaskCompletionSource slow, MeasurementRecorder measured, string name)
+    /// <summary>
+    /// An Ordered balancer of its own over peers <c>{name}A</c> and <c>{name}B</c> (so its measurements carry those names),
+    /// whose attempts on A hang on <see cref="Slow"/> until the test fails them.
+    /// </summary>
+    private sealed class LateFailure : IAsyncDisposable
     {
-        Assert.Equal(ProxySqlPeerState.Down, peer.State);
-        Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
-        var lastError = peer.LastError;
-        var lastErrorAt = peer.LastErrorAt;
-        var retryAt = peer.Health.RetryAt;
-        var retirements = peer.Pool.Retirements;
-        Assert.StartsWith("timeout:", lastError, StringComparison.Ordinal);
+        private readonly FakeTimeProvider _time;
+        private readonly MeasurementRecorder _measured;
+        private readonly string _name;
 
-        // Later, so a second mark-down would move the error time and push the retry time.
-        _time.Advance(TimeSpan.FromSeconds(5));
-        slow.SetException(Refused());
-        await slow.Task.ContinueWith(_ => { }, TaskScheduler.Default);
-        await TestBalancers.UntilAsync(() => balancer.BackgroundWork == 0, "the late attempt's background settlement finished");
+        private LateFailure(FakeTimeProvider time, string name)
+        {
+            _time = time;
+            _name = name + "A";
+            _measured = new MeasurementRecorder(name);
+            Balancer = TestBalancers.Create(Connector, time, TestBalancers.Config("Ordered", (name + "A", "late-a", 1), (name + "B", "late-b", 1)), peers: [new(name + "A", name + "A"), new(name + "B", name + "B")]);
+            Connector.On("late-a", _ => Slow.Task);
+        }
 
-        Assert.Equal(lastError, peer.LastError);
-        Assert.Equal(lastErrorAt, peer.LastErrorAt);
-        Assert.Equal(retryAt, peer.Health.RetryAt);
-        Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
-        Assert.Equal(retirements, peer.Pool.Retirements);
-        Assert.Equal(1, measured.Count($"proxysql.opens {name} timeout 1"));
-        Assert.Equal(1, measured.Count($"proxysql.peer.mark_downs {name} timeout 1"));
-        Assert.DoesNotContain(measured.Seen, s => s.Contains(" refused ", StringComparison.Ordinal));
+        public ScriptedConnector Connector { get; } = new();
+
+        public Balancer Balancer { get; }
+
+        public ProxySqlPeer Peer => Balancer.Peers[0];
+
+        public TaskCompletionSource Slow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public static LateFailure Start(FakeTimeProvider time, string name) => new(time, name);
+
+        public Task StartedAsync(string what) => TestBalancers.UntilAsync(() => Connector.Opens("late-a") == 1, $"{what} on {_name} started");
+
+        /// <summary>The peer is Down for the timeout; its attempt now fails for real, which must neither count nor mark it down again.</summary>
+        public async Task AssertLateFailureChangesNothingAsync()
+        {
+            var peer = Peer;
+            Assert.Equal(ProxySqlPeerState.Down, peer.State);
+            Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
+            var lastError = peer.LastError;
+            var lastErrorAt = peer.LastErrorAt;
+            var retryAt = peer.Health.RetryAt;
+            var retirements = peer.Pool.Retirements;
+            Assert.StartsWith("timeout:", lastError, StringComparison.Ordinal);
+
+            // Later, so a second mark-down would move the error time and push the retry time.
+            _time.Advance(TimeSpan.FromSeconds(5));
+            Slow.SetException(Refused());
+            await Slow.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+            await TestBalancers.UntilAsync(() => Balancer.BackgroundWork == 0, "the late attempt's background settlement finished");
+
+            Assert.Equal(lastError, peer.LastError);
+            Assert.Equal(lastErrorAt, peer.LastErrorAt);
+            Assert.Equal(retryAt, peer.Health.RetryAt);
+            Assert.Equal(ProxySqlPeerStateReason.Timeout, peer.StateReason);
+            Assert.Equal(retirements, peer.Pool.Retirements);
+            Assert.Equal(1, _measured.Count($"proxysql.opens {_name} timeout 1"));
+            Assert.Equal(1, _measured.Count($"proxysql.peer.mark_downs {_name} timeout 1"));
+            Assert.DoesNotContain(_measured.Seen, s => s.Contains(" refused ", StringComparison.Ordinal));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Balancer.DisposeAsync();
+            _measured.Dispose();
+        }
     }
 }
