@@ -9,23 +9,34 @@ namespace ProxySql.EfBench;
 
 /// <summary>
 /// The measurement of issue 13: 3 peers, 16 workers, each operation a new DbContext running one raw SQL query, a fault
-/// on one peer for 5 s; caller errors counted for UseProxySql and for MySqlConnector's multi-host connection string.
-/// Relays on 127.0.0.2-4 share one port so that the multi-host form can address them.
+/// on one peer for 5 s; caller errors (every one, warm-up included), operations and the longest operation (after a 1 s
+/// warm-up) counted for UseProxySql and for MySqlConnector's multi-host connection string.
+/// Relays on 127.0.0.2-4 share one port so that the multi-host form can address them: in front of the MariaDB itself
+/// (relay rig), or each in front of a real ProxySQL node (ProxySQL rig, PROXYSQL_BIN), the way FailoverBench's
+/// <c>--rig proxysql</c> builds its rig. On real nodes a kill is SIGKILL of the node with its relay stopped too (clients
+/// see a refused connect, as without the relay), healed by restarting the node; a blackhole is the relay forwarding
+/// nothing. Each run gets new relays on a new port, so no side inherits another's pooled sessions.
 /// </summary>
 internal static class FaultRun
 {
     private static readonly IPAddress[] s_addresses = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3"), IPAddress.Parse("127.0.0.4")];
 
-    public static async Task RunAsync(MariaDbServer server, ServerVersion version)
+    public static async Task RunAsync(MariaDbServer server, ServerVersion version, bool proxySql)
     {
-        Console.WriteLine("| EF Core over | fault | caller errors | operations |");
-        Console.WriteLine("| --- | --- | ---: | ---: |");
+        await using var cluster = proxySql ? await ProxySqlCluster.StartAsync(s_addresses.Length, server).ConfigureAwait(false) : null;
+        Console.WriteLine(proxySql
+            ? $"3 real ProxySQL nodes ({ProxySqlNode.ServerVersion} fixture, PROXYSQL_BIN), each behind a relay on 127.0.0.2-4 sharing one port; {Environment.ProcessorCount} cores"
+            : $"3 relays on 127.0.0.2-4 sharing one port, in front of one MariaDB; {Environment.ProcessorCount} cores");
+        Console.WriteLine("| EF Core over | fault | caller errors | operations | longest operation (ms) |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
         foreach (var fault in new[] { RelayMode.Killed, RelayMode.Blackholed })
         {
-            foreach (var ours in new[] { true, false })
+            // The side that runs first alternates with the fault, so that neither is always the one after a quiet spell.
+            foreach (var ours in fault == RelayMode.Killed ? new[] { true, false } : [false, true])
             {
                 var port = LoopbackPort.FindFree(s_addresses);
-                var relays = s_addresses.Select(a => FaultRelay.Start(server.EndPoint, a, port)).ToArray();
+                var relays = s_addresses.Select((a, i) => FaultRelay.Start(cluster?.Nodes[i].EndPoint ?? server.EndPoint, a, port)).ToArray();
+                var faulted = new FleetNode("Edge2", cluster?.Nodes[1], relays[1]);
                 ProxySqlDatabases? databases = null;
                 try
                 {
@@ -48,13 +59,16 @@ internal static class FaultRun
                             Server = string.Join(',', s_addresses.Select(a => a.ToString())),
                             Port = (uint)port,
                             LoadBalance = MySqlLoadBalance.Random,
+
+                            // What EF Core over a ProxySQL 2.7 node needs for transactions (docs/efcore.md), as UseProxySql sets.
+                            Pipelining = !proxySql,
                         };
                         options = new DbContextOptionsBuilder<BenchContext>().UseMySql(multiHost.ConnectionString, version).Options;
                     }
 
-                    var (errors, operations) = await RunWithFaultAsync(options, relays[1], fault).ConfigureAwait(false);
+                    var (errors, operations, longest) = await RunWithFaultAsync(options, faulted, fault).ConfigureAwait(false);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {(ours ? "UseProxySql(dbs, …)" : "MySqlConnector multi-host connection string")} | {(fault == RelayMode.Killed ? "kill" : "blackhole")} | {errors} | {operations} |"));
+                        $"| {(ours ? "UseProxySql(dbs, …)" : "MySqlConnector multi-host connection string")} | {(fault == RelayMode.Killed ? "kill" : "blackhole")} | {errors} | {operations} | {longest.TotalMilliseconds:0} |"));
                 }
                 finally
                 {
@@ -67,15 +81,17 @@ internal static class FaultRun
         }
     }
 
-    private static async Task<(int Errors, long Operations)> RunWithFaultAsync(DbContextOptions<BenchContext> options, FaultRelay faulted, RelayMode fault)
+    private static async Task<(int Errors, long Operations, TimeSpan Longest)> RunWithFaultAsync(DbContextOptions<BenchContext> options, FleetNode faulted, RelayMode fault)
     {
         var errors = 0;
         var operations = 0L;
+        var longestTicks = 0L;
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
                     var context = new BenchContext(options);
@@ -89,16 +105,45 @@ internal static class FaultRun
                 {
                     Interlocked.Increment(ref errors);
                 }
+
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
+                for (var seen = Interlocked.Read(ref longestTicks); took > seen; seen = Interlocked.Read(ref longestTicks))
+                    Interlocked.CompareExchange(ref longestTicks, took, seen);
             }
         })).ToArray();
 
+        // 1 s of warm-up (JIT, EF's model and query cache, the pools) that is not counted, then 2 s steady before the fault.
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        Interlocked.Exchange(ref operations, 0);
+        Interlocked.Exchange(ref longestTicks, 0);
         await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        faulted.Mode = fault;
+        await FaultAsync(faulted, fault).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        faulted.Mode = RelayMode.Up;
+        await HealAsync(faulted, fault).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return (errors, operations);
+        return (errors, operations, TimeSpan.FromTicks(longestTicks));
+    }
+
+    private static async Task FaultAsync(FleetNode faulted, RelayMode fault)
+    {
+        if (fault == RelayMode.Blackholed)
+        {
+            await faulted.BlackholeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // A real node is killed, and its relay with it, so that connects are refused as without the relay.
+        if (faulted.Node is not null)
+            await faulted.KillAsync().ConfigureAwait(false);
+        faulted.Relay!.Mode = RelayMode.Killed;
+    }
+
+    private static async Task HealAsync(FleetNode faulted, RelayMode fault)
+    {
+        if (fault == RelayMode.Killed && faulted.Node is not null)
+            await faulted.RestartAsync().ConfigureAwait(false);
+        faulted.Relay!.Mode = RelayMode.Up;
     }
 }
