@@ -12,8 +12,8 @@ using ProxySql.Testing;
 //   "cpu [rounds]": as the throughput table with one worker, for the CPU and bytes per operation without contention;
 //   "solo plain|ours pooled|new seconds": one side alone, to run under dotnet-trace;
 //   "settle [rounds]": pooled contexts in the first minute after UseProxySql and after it;
-//   "faults [relay|proxysql]": the fault table of issue 13, on relays in front of MariaDB or on real ProxySQL nodes
-//   (PROXYSQL_BIN) each behind a relay.
+//   "faults [relay|proxysql [connect-timeout-seconds]]": the fault table of issue 13, on relays in front of MariaDB or on
+//   real ProxySQL nodes (PROXYSQL_BIN) each behind a relay; UseProxySql's ConnectTimeout optionally set.
 var mode = args.Length > 0 && !char.IsAsciiDigit(args[0][0]) ? args[0] : "throughput";
 const int Workers = 16;
 var roundLength = TimeSpan.FromSeconds(1);
@@ -45,7 +45,8 @@ await using (var context = new BenchContext(plainOptions))
 switch (mode)
 {
     case "faults":
-        await FaultRun.RunAsync(server, version, proxySql: args.Length > 1 && args[1] == "proxysql");
+        await FaultRun.RunAsync(server, version, proxySql: args.Length > 1 && args[1] == "proxysql",
+            connectTimeoutSeconds: args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : null);
         return;
     case "settle":
         // UseProxySql's reconfiguration retires every peer's first pool; the pool watches retired sources for about a
