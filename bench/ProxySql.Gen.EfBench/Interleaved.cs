@@ -12,23 +12,27 @@ internal static class Interleaved
             await side.MeasureAsync(workers, roundLength).ConfigureAwait(false); // warm-up: pools, plans, JIT
         var rates = sides.Select(_ => new List<double>()).ToArray();
         var ratios = sides.Select(_ => new List<double>()).ToArray();
+        var cpu = sides.Select(_ => new List<double>()).ToArray();
+        var allocated = sides.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            var rate = new double[sides.Length];
+            var measured = new Measurement[sides.Length];
             for (var k = 0; k < sides.Length; k++)
             {
                 var s = (round + k) % sides.Length;
-                rate[s] = await sides[s].MeasureAsync(workers, roundLength).ConfigureAwait(false);
+                measured[s] = await sides[s].MeasureAsync(workers, roundLength).ConfigureAwait(false);
             }
 
             for (var s = 0; s < sides.Length; s++)
             {
-                rates[s].Add(rate[s]);
-                ratios[s].Add(rate[s] / rate[0]);
+                rates[s].Add(measured[s].Rate);
+                ratios[s].Add(measured[s].Rate / measured[0].Rate);
+                cpu[s].Add(measured[s].CpuMicroseconds);
+                allocated[s].Add(measured[s].AllocatedBytes);
             }
         }
 
-        return [.. sides.Select((side, s) => new SideResult(side.Name, Median(rates[s]), Median(ratios[s])))];
+        return [.. sides.Select((side, s) => new SideResult(side.Name, Median(rates[s]), Median(ratios[s]), Median(cpu[s]), Median(allocated[s])))];
     }
 
     private static double Median(List<double> values)
@@ -38,5 +42,8 @@ internal static class Interleaved
     }
 }
 
-/// <summary>One side's medians over the rounds: operations per second, and its per-round ratio to the first side.</summary>
-internal sealed record SideResult(string Name, double MedianRate, double MedianRatio);
+/// <summary>
+/// One side's medians over the rounds: operations per second, its per-round ratio to the first side, client CPU µs and
+/// allocated bytes per operation.
+/// </summary>
+internal sealed record SideResult(string Name, double MedianRate, double MedianRatio, double MedianCpuMicroseconds, double MedianAllocatedBytes);

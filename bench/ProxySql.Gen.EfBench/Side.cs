@@ -18,11 +18,18 @@ internal sealed class Side(string name, DbContextOptions<BenchContext> options, 
             await context.Orders.AsNoTracking().Where(o => o.Id == key).FirstOrDefaultAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Operations per second of <paramref name="workers"/> workers for <paramref name="duration"/>.</summary>
-    public async Task<double> MeasureAsync(int workers, TimeSpan duration)
+    /// <summary>
+    /// Operations per second of <paramref name="workers"/> workers for <paramref name="duration"/>, and this process's CPU
+    /// time and allocated bytes per operation over the same span (MariaDB runs in its own process, so that is the client's
+    /// work: EF Core, the driver and, for UseProxySql, the balancer; less sensitive to other processes' load than the rate).
+    /// </summary>
+    public async Task<Measurement> MeasureAsync(int workers, TimeSpan duration)
     {
         var operations = 0L;
         var until = DateTime.UtcNow + duration;
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -32,6 +39,13 @@ internal sealed class Side(string name, DbContextOptions<BenchContext> options, 
                 Interlocked.Increment(ref operations);
             }
         }))).ConfigureAwait(false);
-        return operations / started.Elapsed.TotalSeconds;
+        var elapsed = started.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        return new Measurement(operations / elapsed.TotalSeconds, cpu.TotalMicroseconds / operations, (double)allocated / operations);
     }
 }
+
+/// <summary>One side's measurement: operations/s, client CPU µs per operation, bytes allocated per operation.</summary>
+internal readonly record struct Measurement(double Rate, double CpuMicroseconds, double AllocatedBytes);

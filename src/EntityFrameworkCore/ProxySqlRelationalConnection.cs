@@ -26,6 +26,10 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
     private readonly bool _withoutDatabase;
     private readonly SwapAwareOptionsValidator _validator;
 
+    // The connection object EF holds now that this service created (the placeholder or a balancer's): the next swap
+    // disposes it. EF's SetDbConnection would, but its reset is skipped while swapping (see Dispose).
+    private MySqlConnection? _held;
+
     /// <summary>Resolved by EF Core's service provider.</summary>
     public ProxySqlRelationalConnection(RelationalConnectionDependencies dependencies, IMySqlConnectionStringOptionsValidator mySqlConnectionStringOptionsValidator)
         : this(dependencies, new SwapAwareOptionsValidator(mySqlConnectionStringOptionsValidator), BalancerFrom(dependencies), withoutDatabase: false)
@@ -64,6 +68,13 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
             base.Dispose();
     }
 
+    /// <summary>
+    /// The placeholder EF holds before the first open: EF reads its State (closed) and the database name from it; it is
+    /// never opened. Built from the validated connection string as it is (Pomelo's own re-parses and rewrites it for every
+    /// context), and disposed by the first swap so that it is not left to the finalizer.
+    /// </summary>
+    protected override DbConnection CreateDbConnection() => _held = new MySqlConnection(_connectionString);
+
     protected override void OpenDbConnection(bool errorsExpected) => SwapIn(OpenThroughBalancer(CancellationToken.None).AsTask().GetAwaiter().GetResult());
 
     protected override async Task OpenDbConnectionAsync(bool errorsExpected, CancellationToken cancellationToken) =>
@@ -86,15 +97,18 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
         _withoutDatabase ? ProviderHooks.OpenWithoutDatabaseAsync(_balancer, cancellationToken) : ProviderHooks.OpenAsync(_balancer, cancellationToken);
 
     /// <summary>
-    /// Makes <paramref name="opened"/> the context's connection. The previous one is closed (or the never-opened placeholder)
-    /// and is left undisposed: a command EF created on it is never executed (<see cref="OpenFirstCommand"/>).
+    /// Makes <paramref name="opened"/> the context's connection. The previous one (closed by EF, or the never-opened
+    /// placeholder) is disposed: its session is back in the pool already, and a connection left undisposed costs a
+    /// finalizer run (DbConnection is a Component); no command EF created on it is executed (<see cref="OpenFirstCommand"/>).
     /// </summary>
     private void SwapIn(MySqlConnection opened)
     {
+        var previous = _held;
         _validator.Swapping = true;
         try
         {
             SetDbConnection(opened, contextOwnsConnection: true);
+            _held = opened;
         }
         catch
         {
@@ -105,5 +119,8 @@ internal sealed class ProxySqlRelationalConnection : MySqlRelationalConnection
         {
             _validator.Swapping = false;
         }
+
+        if (previous is not null && !ReferenceEquals(previous, opened) && previous.State == System.Data.ConnectionState.Closed)
+            previous.Dispose();
     }
 }
