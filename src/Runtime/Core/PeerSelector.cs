@@ -70,11 +70,13 @@ internal static class PeerSelector
     private static double LoadPerWeight(in PeerSnapshot peer, bool standby) => peer.Load / EffectiveWeight(peer, standby);
 
     /// <summary>
-    /// The expected wait on a peer (Finagle's P2C + EWMA): its latency estimate times the work ahead of the new
-    /// open, per unit of weight. A peer that holds statements shows as load, one that opens slowly as latency.
+    /// The expected wait on a peer (Finagle's P2C + EWMA cost: latency × (outstanding + 1)): what one lease costs there
+    /// — the open plus how long its leases are held — times the work ahead of the new open, per unit of weight. A peer
+    /// that opens slowly shows as latency, one that runs statements slowly (its opens come from the pool as fast as
+    /// anyone's) as hold time, one whose sessions in use stopped moving as a stall in place of the open latency.
     /// </summary>
     private static double Cost(in PeerSnapshot peer, bool standby) =>
-        Math.Max(peer.Latency, LatencyFloor) * (peer.Load + 1) / EffectiveWeight(peer, standby);
+        Math.Max(peer.Latency + peer.HoldTime, LatencyFloor) * (peer.Load + 1) / EffectiveWeight(peer, standby);
 
     private static int WeightedRandom(ulong tier, ReadOnlySpan<PeerSnapshot> peers, bool standby, Random random)
     {
