@@ -13,8 +13,18 @@ namespace ProxySql.Core;
 /// </remarks>
 internal sealed class PeerLoad
 {
-    /// <summary>How fast the latency and hold-time estimates forget: after this long, an old value weighs 1/e.</summary>
+    /// <summary>
+    /// How fast the estimates fade while a peer gets no sample (after this long, to 1/e), and how long the open-latency
+    /// average remembers (a sample after this long a silence weighs 1 - 1/e).
+    /// </summary>
     public static readonly TimeSpan DecayTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the hold-time average remembers. Shorter than <see cref="DecayTime"/>: a peer tried again after its estimate
+    /// faded is judged on what it answers now (a lease after a silence of a second weighs 98 %), so a slow peer that
+    /// recovered gets its share back at its first fast lease, and one that is still slow is avoided again at once.
+    /// </summary>
+    public static readonly TimeSpan HoldTimeMemory = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The shortest time without a returned lease that counts as a stall, whatever the peer's usual pace.</summary>
     public static readonly TimeSpan MinimumStall = TimeSpan.FromMilliseconds(2);
@@ -86,7 +96,7 @@ internal sealed class PeerLoad
 
     /// <summary>A lease handed out at <paramref name="handedOutAt"/> was returned at <paramref name="now"/>: its hold time is learned.</summary>
     public void Held(long handedOutAt, long now, long frequency) =>
-        _holdTime.Sample(Math.Max(0, now - handedOutAt) / (double)frequency, now, frequency, DecayTime);
+        _holdTime.Sample(Math.Max(0, now - handedOutAt) / (double)frequency, now, frequency, HoldTimeMemory);
 
     /// <summary>The lease hold-time estimate in seconds at <paramref name="now"/>, faded since the last lease returned.</summary>
     public double HoldTime(long now, long frequency) => _holdTime.Read(now, frequency, DecayTime);
