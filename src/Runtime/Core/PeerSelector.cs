@@ -13,15 +13,6 @@ internal static class PeerSelector
     /// <summary>Latency floor in seconds: below it opens are "fast" alike, so noise does not steer the choice.</summary>
     private const double LatencyFloor = 0.001;
 
-    /// <summary>
-    /// A candidate whose lease time is more than this many times the other's loses whatever the loads. The cost's
-    /// (outstanding + 1) assumes work queues; a ProxySQL node serves its sessions side by side, and its hold time
-    /// already reflects its load, so a slow node with nothing in use must not win against a fast one with ten in use
-    /// (measured: with 16 workers the slow node kept about one lease in flight, 1.3 % of the work, p99 at its 50 ms).
-    /// Four times is well above what noise makes of equal peers' 250 ms averages.
-    /// </summary>
-    private const double SlowFactor = 4;
-
     public static int Select(ProxySqlStrategy strategy, ulong eligible, ReadOnlySpan<PeerSnapshot> peers, ref long roundRobin, Random random)
     {
         if (eligible == 0)
@@ -65,13 +56,7 @@ internal static class PeerSelector
             {
                 var a = WeightedRandom(tier, peers, standby, random);
                 var b = WeightedRandom(tier & ~(1UL << a), peers, standby, random);
-                var leaseA = LeaseTime(peers[a]);
-                var leaseB = LeaseTime(peers[b]);
-                if (leaseA > SlowFactor * leaseB)
-                    return b;
-                if (leaseB > SlowFactor * leaseA)
-                    return a;
-                return Cost(peers[b], leaseB, standby) < Cost(peers[a], leaseA, standby) ? b : a;
+                return Cost(peers[b], standby) < Cost(peers[a], standby) ? b : a;
             }
 
             default:
@@ -92,11 +77,19 @@ internal static class PeerSelector
     private static double LeaseTime(in PeerSnapshot peer) => Math.Max(peer.Latency + peer.HoldTime, LatencyFloor);
 
     /// <summary>
-    /// The expected wait on a peer (Finagle's P2C + EWMA cost: latency × (outstanding + 1)): its lease time times the
-    /// work ahead of the new open, per unit of weight.
+    /// The expected wait on a peer, after Finagle's P2C + EWMA cost (latency × (outstanding + 1)), per unit of weight —
+    /// with the lease time squared. Finagle's (outstanding + 1) assumes work queues; a ProxySQL node serves its sessions
+    /// side by side and its hold time already reflects its load, so with latency × (outstanding + 1) a node ten times
+    /// slower with nothing in use ties with a fast one with nine in use (measured with 16 workers: the slow node kept
+    /// about one lease in flight, 1.3 % of the work, and the p99 stayed at its 50 ms). Squared, the lease time decides
+    /// between peers that differ by a factor, the load between peers alike; the load term stays, so a peer whose
+    /// estimate has faded cannot draw every open at once.
     /// </summary>
-    private static double Cost(in PeerSnapshot peer, double leaseTime, bool standby) =>
-        leaseTime * (peer.Load + 1) / EffectiveWeight(peer, standby);
+    private static double Cost(in PeerSnapshot peer, bool standby)
+    {
+        var lease = LeaseTime(peer);
+        return lease * lease * (peer.Load + 1) / EffectiveWeight(peer, standby);
+    }
 
     private static int WeightedRandom(ulong tier, ReadOnlySpan<PeerSnapshot> peers, bool standby, Random random)
     {
