@@ -46,6 +46,24 @@ public sealed class LoadAwareSelectionTests(Xunit.Abstractions.ITestOutputHelper
     }
 
     [Fact]
+    public void One_lease_a_few_times_longer_than_usual_on_a_quiet_peer_is_no_stall_but_ten_times_is()
+    {
+        // Busy earlier: a lease back every 0.1 ms, each held 5 ms. Now one lease in use, handed out at 1 s.
+        var load = new PeerLoad();
+        var now = 0.0;
+        for (var i = 0; i < 100; i++, now += 0.0001)
+        {
+            load.Returned(At(now), Frequency, stillInUse: true);
+            load.Held(At(now - 0.005), At(now), Frequency);
+        }
+
+        load.Returned(At(now), Frequency, stillInUse: false);
+        load.FirstInUse(At(1));
+        Assert.Equal(0, load.Stall(1, At(1.02), Frequency));
+        Assert.Equal(0.06, load.Stall(1, At(1.06), Frequency), 6);
+    }
+
+    [Fact]
     public void Reset_forgets_the_hold_time()
     {
         var load = new PeerLoad();
@@ -149,6 +167,25 @@ public sealed class LoadAwareSelectionTests(Xunit.Abstractions.ITestOutputHelper
         output.WriteLine("equal: " + string.Join(" / ", counts));
         foreach (var count in counts)
             Assert.InRange(count / (double)counts.Sum(), 0.29, 0.38);
+    }
+
+    [Fact]
+    public async Task Occasional_slow_leases_on_every_peer_starve_none()
+    {
+        // A loaded machine: 3 ms leases, one in 50 stalled 40 ms on whichever peer it is. No peer falls out of use.
+        await using var sim = new ClosedLoop();
+        var spikes = new Random(29);
+        sim.HoldOf = (_, _) => spikes.Next(50) == 0 ? 0.04 : 0.003;
+        sim.Run(until: 1);
+        var least = 1.0;
+        for (var second = 2; second <= 20; second++)
+        {
+            var counts = sim.Run(until: second);
+            least = Math.Min(least, counts.Min() / (double)counts.Sum());
+        }
+
+        output.WriteLine($"least share in any second: {least:P1}");
+        Assert.True(least > 0.15, $"a peer fell to {least:P1} of a second's leases");
     }
 
     [Fact]
