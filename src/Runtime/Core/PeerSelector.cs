@@ -77,19 +77,16 @@ internal static class PeerSelector
     private static double LeaseTime(in PeerSnapshot peer) => Math.Max(peer.Latency + peer.HoldTime, LatencyFloor);
 
     /// <summary>
-    /// The expected wait on a peer, after Finagle's P2C + EWMA cost (latency × (outstanding + 1)), per unit of weight —
-    /// with the lease time squared. Finagle's (outstanding + 1) assumes work queues; a ProxySQL node serves its sessions
-    /// side by side and its hold time already reflects its load, so with latency × (outstanding + 1) a node ten times
-    /// slower with nothing in use ties with a fast one with nine in use (measured with 16 workers: the slow node kept
-    /// about one lease in flight, 1.3 % of the work, and the p99 stayed at its 50 ms). Squared, the lease time decides
-    /// between peers that differ by a factor, the load between peers alike; the load term stays, so a peer whose
-    /// estimate has faded cannot draw every open at once.
+    /// The expected wait on a peer (Finagle's P2C + EWMA cost: latency × (outstanding + 1)): its lease time times the
+    /// work ahead of the new open, per unit of weight.
     /// </summary>
-    private static double Cost(in PeerSnapshot peer, bool standby)
-    {
-        var lease = LeaseTime(peer);
-        return lease * lease * (peer.Load + 1) / EffectiveWeight(peer, standby);
-    }
+    /// <remarks>
+    /// Squaring the lease time (so that a node ten times slower with nothing in use loses to a fast one with nine in
+    /// use) cut a slow node's share further on real ProxySQL, but starved healthy peers for seconds on a loaded machine
+    /// (docs/benchmarks.md); not done.
+    /// </remarks>
+    private static double Cost(in PeerSnapshot peer, bool standby) =>
+        LeaseTime(peer) * (peer.Load + 1) / EffectiveWeight(peer, standby);
 
     private static int WeightedRandom(ulong tier, ReadOnlySpan<PeerSnapshot> peers, bool standby, Random random)
     {
