@@ -46,24 +46,6 @@ public sealed class LoadAwareSelectionTests(Xunit.Abstractions.ITestOutputHelper
     }
 
     [Fact]
-    public void One_lease_a_few_times_longer_than_usual_on_a_quiet_peer_is_no_stall_but_ten_times_is()
-    {
-        // Busy earlier: a lease back every 0.1 ms, each held 5 ms. Now one lease in use, handed out at 1 s.
-        var load = new PeerLoad();
-        var now = 0.0;
-        for (var i = 0; i < 100; i++, now += 0.0001)
-        {
-            load.Returned(At(now), Frequency, stillInUse: true);
-            load.Held(At(now - 0.005), At(now), Frequency);
-        }
-
-        load.Returned(At(now), Frequency, stillInUse: false);
-        load.FirstInUse(At(1));
-        Assert.Equal(0, load.Stall(1, At(1.02), Frequency));
-        Assert.Equal(0.06, load.Stall(1, At(1.06), Frequency), 6);
-    }
-
-    [Fact]
     public void Reset_forgets_the_hold_time()
     {
         var load = new PeerLoad();

@@ -34,9 +34,6 @@ internal struct DecayingAverage
         }
     }
 
-    /// <summary>The value as of the last sample, not faded: the peer's usual value.</summary>
-    public readonly double Stored => BitConverter.Int64BitsToDouble(Volatile.Read(in _valueBits));
-
     /// <summary>The value in seconds at <paramref name="now"/>, faded since the last sample: after <paramref name="fade"/> it weighs 1/e.</summary>
     public readonly double Read(long now, long frequency, TimeSpan fade)
     {

@@ -29,7 +29,7 @@ internal sealed class PeerLoad
     /// <summary>The shortest time without a returned lease that counts as a stall, whatever the peer's usual pace.</summary>
     public static readonly TimeSpan MinimumStall = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>How many of its usual gaps between returned leases (or of its usual hold times, the longer) a peer may go without one before it counts as stalled.</summary>
+    /// <summary>How many of its usual gaps between returned leases a peer may go without one before it counts as stalled.</summary>
     public const double StallGaps = 10;
 
     private DecayingAverage _latency;
@@ -67,12 +67,9 @@ internal sealed class PeerLoad
     /// <summary>
     /// How long, in seconds, the peer's sessions in use have not moved — the time since the last lease returned (or the
     /// first was handed out) while some are in use — once that exceeds <see cref="StallGaps"/> of its usual gaps between
-    /// returns and as many of its usual lease hold times (at least <see cref="MinimumStall"/>), else 0. A node that
-    /// accepts and then holds every statement (its backends gone) shows here within milliseconds under load, long
-    /// before a probe or any lease can tell; a peer whose application runs long statements has long gaps and hold
-    /// times, so they do not count against it. The hold time matters for a peer with few leases: its gap average was
-    /// learned when it was busy, so without it any one lease longer than a few milliseconds would count as a stall and
-    /// keep the peer out of the choice.
+    /// returns (at least <see cref="MinimumStall"/>), else 0. A node that accepts and then holds every statement (its
+    /// backends gone) shows here within milliseconds under load, long before a probe or any lease can tell; a peer
+    /// whose application runs long statements has long gaps, so they do not count against it.
     /// </summary>
     public double Stall(int inUse, long now, long frequency)
     {
@@ -80,8 +77,7 @@ internal sealed class PeerLoad
             return 0;
         var stalled = (now - Volatile.Read(ref _progressAt)) / (double)frequency;
         var gap = BitConverter.Int64BitsToDouble(Volatile.Read(ref _gapBits));
-        var usual = Math.Max(gap, _holdTime.Stored);
-        return stalled > Math.Max(MinimumStall.TotalSeconds, StallGaps * usual) ? stalled : 0;
+        return stalled > Math.Max(MinimumStall.TotalSeconds, StallGaps * gap) ? stalled : 0;
     }
 
     public void OpenStarted() => Interlocked.Increment(ref _pending);

@@ -82,8 +82,8 @@ internal static class PeerSelector
     /// </summary>
     /// <remarks>
     /// Squaring the lease time (so that a node ten times slower with nothing in use loses to a fast one with nine in
-    /// use) cut a slow node's share further on real ProxySQL, but starved healthy peers for seconds on a loaded machine
-    /// (docs/benchmarks.md); not done.
+    /// use) cut a slow node's share further on real ProxySQL, but starved healthy peers for seconds on a loaded machine,
+    /// and so did a hard rule "over four times slower loses" (docs/benchmarks.md); neither is done.
     /// </remarks>
     private static double Cost(in PeerSnapshot peer, bool standby) =>
         LeaseTime(peer) * (peer.Load + 1) / EffectiveWeight(peer, standby);
