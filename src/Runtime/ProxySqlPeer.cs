@@ -13,6 +13,8 @@ public sealed class ProxySqlPeer
 {
     private readonly Balancer _balancer;
     private readonly StateChangeEventHandler _onConnectionStateChange;
+    private readonly StateChangeEventHandler[] _onTimedConnectionStateChange;
+    private readonly LeaseClocks _leaseClocks = new();
     private PeerSettings _settings;
     private int _connectionsInUse;
 
@@ -23,6 +25,12 @@ public sealed class ProxySqlPeer
         _settings = settings;
         Pool = pool;
         _onConnectionStateChange = OnConnectionStateChange;
+        _onTimedConnectionStateChange = new StateChangeEventHandler[LeaseClocks.Capacity];
+        for (var slot = 0; slot < LeaseClocks.Capacity; slot++)
+        {
+            var clock = slot;
+            _onTimedConnectionStateChange[slot] = (sender, e) => OnConnectionStateChange(sender, e, clock);
+        }
     }
 
     /// <summary>The property name; what logs, metrics and errors call this peer.</summary>
@@ -87,28 +95,48 @@ public sealed class ProxySqlPeer
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({State})";
 
-    /// <summary>Counts <paramref name="connection"/> as in use until it closes.</summary>
+    /// <summary>Counts <paramref name="connection"/> as in use until it closes, and times the lease.</summary>
     internal void TrackInUse(MySqlConnection connection)
     {
-        if (Interlocked.Increment(ref _connectionsInUse) == 1)
-            Load.FirstInUse(_balancer.Time.GetTimestamp());
-
-        // A cached delegate: a field-like event holding one handler stores it without allocating.
-        connection.StateChange += _onConnectionStateChange;
+        // Cached delegates: a field-like event holding one handler stores it without allocating. A timed lease gets
+        // its clock slot's own handler, so its close finds the slot without a lookup.
+        var clock = LeaseStarted();
+        connection.StateChange += clock < 0 ? _onConnectionStateChange : _onTimedConnectionStateChange[clock];
         if (_balancer.Settings.ShutdownSessionsOnMarkDown)
             SessionsInUse.Add(connection);
     }
 
-    private void OnConnectionStateChange(object sender, StateChangeEventArgs e)
+    /// <summary>A lease on this peer was handed out: counts it in use and starts its clock; the clock slot, or -1 when none was free.</summary>
+    internal int LeaseStarted()
+    {
+        var now = _balancer.Time.GetTimestamp();
+        if (Interlocked.Increment(ref _connectionsInUse) == 1)
+            Load.FirstInUse(now);
+        return _leaseClocks.Start(now);
+    }
+
+    /// <summary>A lease started by <see cref="LeaseStarted"/> with clock slot <paramref name="clock"/> was returned.</summary>
+    internal void LeaseEnded(int clock)
+    {
+        var stillInUse = Interlocked.Decrement(ref _connectionsInUse) > 0;
+        var time = _balancer.Time;
+        var now = time.GetTimestamp();
+        Load.Returned(now, time.TimestampFrequency, stillInUse);
+        if (clock >= 0)
+            Load.Held(_leaseClocks.Stop(clock), now, time.TimestampFrequency);
+        Pool.Released();
+        _balancer.OnConnectionReturned(this);
+    }
+
+    private void OnConnectionStateChange(object sender, StateChangeEventArgs e) => OnConnectionStateChange(sender, e, -1);
+
+    private void OnConnectionStateChange(object sender, StateChangeEventArgs e, int clock)
     {
         if (e.CurrentState != ConnectionState.Closed)
             return;
         var connection = (MySqlConnection)sender;
-        connection.StateChange -= _onConnectionStateChange;
+        connection.StateChange -= clock < 0 ? _onConnectionStateChange : _onTimedConnectionStateChange[clock];
         SessionsInUse.Remove(connection);
-        var stillInUse = Interlocked.Decrement(ref _connectionsInUse) > 0;
-        Load.Returned(_balancer.Time.GetTimestamp(), _balancer.Time.TimestampFrequency, stillInUse);
-        Pool.Released();
-        _balancer.OnConnectionReturned(this);
+        LeaseEnded(clock);
     }
 }

@@ -213,11 +213,13 @@ internal sealed class Balancer : IAsyncDisposable
                 continue;
             var peer = peers[i];
             var inUse = peer.ConnectionsInUse;
+            var loadAware = settings.Strategy == ProxySqlStrategy.LoadAware;
             snapshots[i] = new PeerSnapshot(
                 peer.Settings.Weight,
                 inUse + peer.Load.Pending,
-                settings.Strategy == ProxySqlStrategy.LoadAware ? Math.Max(peer.Load.Latency(now, frequency), peer.Load.Stall(inUse, now, frequency)) : 0,
-                Ramp(peer.Health.RecoveredAt, settings.SlowStartWindow, ref utcNow));
+                loadAware ? Math.Max(peer.Load.Latency(now, frequency), peer.Load.Stall(inUse, now, frequency)) : 0,
+                Ramp(peer.Health.RecoveredAt, settings.SlowStartWindow, ref utcNow),
+                loadAware ? peer.Load.HoldTime(now, frequency) : 0);
         }
 
         var index = PeerSelector.Select(settings.Strategy, eligible, snapshots, ref _roundRobin, _random);

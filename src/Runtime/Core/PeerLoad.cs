@@ -2,16 +2,29 @@ namespace ProxySql.Core;
 
 /// <summary>
 /// What load-aware selection knows of one peer besides its connections in use: opens in flight, opens stuck past
-/// the hedge delay while another peer answered, and a decaying average of open latency.
+/// the hedge delay while another peer answered, how long its sessions in use have not moved, and decaying averages
+/// of open latency and of lease hold time.
 /// </summary>
 /// <remarks>
-/// The average decays with time, not with samples (as Finagle's EWMA): a peer that got no traffic because it was
-/// slow is tried again once its estimate has faded, instead of staying penalised forever.
+/// The averages decay with time, not with samples (as Finagle's EWMA, see <see cref="DecayingAverage"/>): a peer that
+/// got no traffic because it was slow is tried again once its estimate has faded, instead of staying penalised
+/// forever. The hold time is what shows a node that is up but slow to run statements: its opens come from the pool
+/// as fast as anyone's, but its leases come back late.
 /// </remarks>
 internal sealed class PeerLoad
 {
-    /// <summary>How fast the latency estimate forgets: after this long, an old value weighs 1/e.</summary>
+    /// <summary>
+    /// How fast the estimates fade while a peer gets no sample (after this long, to 1/e), and how long the open-latency
+    /// average remembers (a sample after this long a silence weighs 1 - 1/e).
+    /// </summary>
     public static readonly TimeSpan DecayTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the hold-time average remembers. Shorter than <see cref="DecayTime"/>: a peer tried again after its estimate
+    /// faded is judged on what it answers now (a lease after a silence of a second weighs 98 %), so a slow peer that
+    /// recovered gets its share back at its first fast lease, and one that is still slow is avoided again at once.
+    /// </summary>
+    public static readonly TimeSpan HoldTimeMemory = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The shortest time without a returned lease that counts as a stall, whatever the peer's usual pace.</summary>
     public static readonly TimeSpan MinimumStall = TimeSpan.FromMilliseconds(2);
@@ -19,8 +32,8 @@ internal sealed class PeerLoad
     /// <summary>How many of its usual gaps between returned leases a peer may go without one before it counts as stalled.</summary>
     public const double StallGaps = 10;
 
-    private long _latencyBits;
-    private long _sampledAt;
+    private DecayingAverage _latency;
+    private DecayingAverage _holdTime;
     private long _progressAt;
     private long _gapBits;
     private int _pending;
@@ -76,45 +89,23 @@ internal sealed class PeerLoad
     public void StuckResolved() => Interlocked.Decrement(ref _stuck);
 
     /// <summary>Folds one open's latency (a failure's time counts as its latency) into the average at <paramref name="now"/>.</summary>
-    public void Sample(TimeSpan latency, long now, long frequency)
-    {
-        var sample = latency.TotalSeconds;
-        while (true)
-        {
-            var bits = Interlocked.Read(ref _latencyBits);
-            var at = Interlocked.Read(ref _sampledAt);
-            var current = BitConverter.Int64BitsToDouble(bits);
+    public void Sample(TimeSpan latency, long now, long frequency) => _latency.Sample(latency.TotalSeconds, now, frequency, DecayTime);
 
-            // Blended with the time since the last sample, so a burst of samples cannot swing it and one slow open on a
-            // loaded machine does not take a peer out of the choice for seconds.
-            var next = at == 0 ? sample : Blend(current, sample, now - at, frequency);
-            if (Interlocked.CompareExchange(ref _latencyBits, BitConverter.DoubleToInt64Bits(next), bits) == bits)
-            {
-                Interlocked.Exchange(ref _sampledAt, now);
-                return;
-            }
-        }
-    }
+    /// <summary>The open-latency estimate in seconds at <paramref name="now"/>, faded since the last sample.</summary>
+    public double Latency(long now, long frequency) => _latency.Read(now, frequency, DecayTime);
 
-    /// <summary>The latency estimate in seconds at <paramref name="now"/>, decayed since the last sample.</summary>
-    public double Latency(long now, long frequency)
-    {
-        var current = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits));
-        var elapsed = (now - Interlocked.Read(ref _sampledAt)) / (double)frequency;
-        return elapsed <= 0 ? current : current * Math.Exp(-elapsed / DecayTime.TotalSeconds);
-    }
+    /// <summary>A lease handed out at <paramref name="handedOutAt"/> was returned at <paramref name="now"/>: its hold time is learned.</summary>
+    public void Held(long handedOutAt, long now, long frequency) =>
+        _holdTime.Sample(Math.Max(0, now - handedOutAt) / (double)frequency, now, frequency, HoldTimeMemory);
+
+    /// <summary>The lease hold-time estimate in seconds at <paramref name="now"/>, faded since the last lease returned.</summary>
+    public double HoldTime(long now, long frequency) => _holdTime.Read(now, frequency, DecayTime);
 
     /// <summary>Forgets everything (the peer now points elsewhere).</summary>
     public void Reset()
     {
         Volatile.Write(ref _gapBits, 0);
-        Interlocked.Exchange(ref _latencyBits, 0);
-        Interlocked.Exchange(ref _sampledAt, 0);
-    }
-
-    private static double Blend(double current, double sample, long elapsedTicks, long frequency)
-    {
-        var weight = Math.Exp(-(elapsedTicks / (double)frequency) / DecayTime.TotalSeconds);
-        return (current * weight) + (sample * (1 - weight));
+        _latency.Reset();
+        _holdTime.Reset();
     }
 }

@@ -70,11 +70,23 @@ internal static class PeerSelector
     private static double LoadPerWeight(in PeerSnapshot peer, bool standby) => peer.Load / EffectiveWeight(peer, standby);
 
     /// <summary>
-    /// The expected wait on a peer (Finagle's P2C + EWMA): its latency estimate times the work ahead of the new
-    /// open, per unit of weight. A peer that holds statements shows as load, one that opens slowly as latency.
+    /// What one lease costs on a peer: the open plus how long its leases are held, at least <see cref="LatencyFloor"/>. A
+    /// peer that opens slowly shows as latency, one that runs statements slowly (its opens come from the pool as fast as
+    /// anyone's) as hold time, one whose sessions in use stopped moving as a stall in place of the open latency.
     /// </summary>
+    private static double LeaseTime(in PeerSnapshot peer) => Math.Max(peer.Latency + peer.HoldTime, LatencyFloor);
+
+    /// <summary>
+    /// The expected wait on a peer (Finagle's P2C + EWMA cost: latency × (outstanding + 1)): its lease time times the
+    /// work ahead of the new open, per unit of weight.
+    /// </summary>
+    /// <remarks>
+    /// Squaring the lease time (so that a node ten times slower with nothing in use loses to a fast one with nine in
+    /// use) cut a slow node's share further on real ProxySQL, but starved healthy peers for seconds on a loaded machine,
+    /// and so did a hard rule "over four times slower loses" (docs/benchmarks.md); neither is done.
+    /// </remarks>
     private static double Cost(in PeerSnapshot peer, bool standby) =>
-        Math.Max(peer.Latency, LatencyFloor) * (peer.Load + 1) / EffectiveWeight(peer, standby);
+        LeaseTime(peer) * (peer.Load + 1) / EffectiveWeight(peer, standby);
 
     private static int WeightedRandom(ulong tier, ReadOnlySpan<PeerSnapshot> peers, bool standby, Random random)
     {

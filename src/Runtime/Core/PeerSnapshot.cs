@@ -5,4 +5,5 @@ namespace ProxySql.Core;
 /// <param name="Load">Connections in use plus opens in flight.</param>
 /// <param name="Latency">Decaying average of open latency, or how long its sessions in use have not moved when longer, in seconds.</param>
 /// <param name="Ramp">Slow start: the fraction of its share a recovered peer gets now, in (0, 1].</param>
-internal readonly record struct PeerSnapshot(int Weight, int Load, double Latency, double Ramp);
+/// <param name="HoldTime">Decaying average of how long its leases are held (handed out → returned), in seconds.</param>
+internal readonly record struct PeerSnapshot(int Weight, int Load, double Latency, double Ramp, double HoldTime = 0);
