@@ -19,6 +19,8 @@ internal sealed record BenchOptions
           --fault-at  seconds into the measured window when the fault starts  default: duration / 5
           --fault-for seconds the fault lasts                                 default: duration / 5
           --warmup    seconds of load before each measured window (0..60)      default: 3
+          --prime     seconds of an unrecorded steady run per balancer before the first
+                      round, so that no balancer pays the process's JIT and pool growth (0..60)  default: 0
           --workers   concurrent workers (1..256)                            default: 16
           --output    also write the markdown report to this file
           --plots     folder for one PNG per fault scenario, or none          default: failover-plots
@@ -44,6 +46,9 @@ internal sealed record BenchOptions
     public TimeSpan FaultFor { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>An unrecorded steady run per balancer before the first round (zero: none).</summary>
+    public TimeSpan Prime { get; init; } = TimeSpan.Zero;
 
     public int Workers { get; init; } = 16;
 
@@ -93,6 +98,9 @@ internal sealed record BenchOptions
                     break;
                 case "--warmup":
                     options = options with { WarmUp = TimeSpan.FromSeconds(Seconds(name, Value(), 0, 60)) };
+                    break;
+                case "--prime":
+                    options = options with { Prime = TimeSpan.FromSeconds(Seconds(name, Value(), 0, 60)) };
                     break;
                 case "--workers":
                     options = options with { Workers = (int)Seconds(name, Value(), 1, 256) };
