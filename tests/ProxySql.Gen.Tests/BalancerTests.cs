@@ -192,6 +192,58 @@ public sealed class BalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timed_out_open_that_completes_later_brings_its_peer_back_when_no_peer_serves()
+    {
+        // Every open outlives the connect timeout and then completes: a healthy cluster seen from a starved process.
+        var values = TestBalancers.Config("Ordered");
+        values["ProxySql:MaxHedgedAttempts"] = "2";
+        await using var balancer = TestBalancers.Create(_connector, _time, values);
+        var late = new[] { "a", "b", "c" }.ToDictionary(s => s, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        foreach (var (server, open) in late)
+            _connector.On(server, _ => open.Task);
+        var first = balancer.OpenConnectionAsync().AsTask();
+        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "hedge on Edge2");
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await TestBalancers.UntilAsync(() => _connector.Opens("c") == 1, "hedge on Edge3");
+        _time.Advance(TimeSpan.FromMilliseconds(1800));
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.All(balancer.Peers, p => Assert.Equal(ProxySqlPeerStateReason.Timeout, p.StateReason));
+
+        late["b"].SetResult();
+        await TestBalancers.UntilAsync(() => balancer.Peers[1].State == ProxySqlPeerState.Up, "Edge2 Up after its late open completed");
+
+        Assert.Equal(ProxySqlPeerState.Down, balancer.Peers[0].State);
+        Assert.Equal(ProxySqlPeerState.Down, balancer.Peers[2].State);
+        _connector.Succeeds("b");
+        await using var served = await balancer.OpenConnectionAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("b", ServerOf(served));
+
+        // Later completions change nothing now that a peer serves.
+        late["a"].SetResult();
+        late["c"].SetResult();
+        await TestBalancers.UntilAsync(() => balancer.BackgroundWork == 0, "the other late opens settled");
+        Assert.Equal(ProxySqlPeerState.Down, balancer.Peers[0].State);
+        Assert.Equal(ProxySqlPeerState.Down, balancer.Peers[2].State);
+    }
+
+    [Fact]
+    public async Task Timed_out_open_that_completes_later_leaves_its_peer_down_while_another_serves()
+    {
+        var slow = await HedgeWonByEdge2Async();
+        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after the 2 s connect timeout");
+
+        slow.SetResult();
+        await TestBalancers.UntilAsync(() => _balancer.BackgroundWork == 0, "the late open settled");
+
+        Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
+    }
+
+    [Fact]
     public async Task Callers_cancellation_is_never_held_against_a_peer()
     {
         _connector.Hangs("a");

@@ -379,14 +379,37 @@ internal sealed class Balancer : IAsyncDisposable
         }
     }
 
-    private static async ValueTask ReleaseWhenOpenedAsync(Attempt attempt)
+    private async ValueTask ReleaseWhenOpenedAsync(Attempt attempt)
     {
         await attempt.Open.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Counted already as a timeout; whatever it failed with later is observed here, not left to the finalizer.
         _ = attempt.Open.Exception;
+        if (attempt.Open.IsCompletedSuccessfully)
+            ReviveIfNoPeerServes(attempt.Peer);
         await attempt.Connection.DisposeAsync().ConfigureAwait(false);
         attempt.Peer.Pool.Released();
+    }
+
+    /// <summary>
+    /// A timed-out open on <paramref name="peer"/> completed after all: its node accepts, only slower than ConnectTimeout
+    /// (a node under load, or this process starved of CPU, where every healthy open outlives the timeout). While another
+    /// peer serves, it stays Down until its retry time (hedging routes around a slow node). When no peer serves, it is
+    /// Up again at once: with every peer Down for timeouts, slow service beats failing every caller until a retry (the
+    /// trade Envoy's panic threshold makes).
+    /// </summary>
+    private void ReviveIfNoPeerServes(ProxySqlPeer peer)
+    {
+        var health = peer.Health;
+        if (!health.IsDown || health.Reason != ProxySqlPeerStateReason.Timeout || IsDisposed)
+            return;
+        foreach (var other in Peers)
+        {
+            if (other.Enabled && other.Health.IsServing)
+                return;
+        }
+
+        StateChanges.MarkUp(peer, health.Epoch);
     }
 
     internal void NoteFailover(in AttemptOutcome outcome)
