@@ -171,12 +171,25 @@ public sealed class BalancerTests : IAsyncLifetime
     [Fact]
     public async Task Every_peer_silent_costs_one_connect_timeout_not_one_per_peer_when_hedging_allows_all()
     {
-        var values = TestBalancers.Config("Ordered");
-        values["ProxySql:MaxHedgedAttempts"] = "2";
-        await using var balancer = TestBalancers.Create(_connector, _time, values);
+        await using var balancer = HedgingOverEveryPeer();
         _connector.Hangs("a");
         _connector.Hangs("b");
         _connector.Hangs("c");
+        var error = await EveryAttemptTimesOutAsync(balancer);
+        Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An Ordered balancer whose opens may hedge onto all three peers at once.</summary>
+    private Balancer HedgingOverEveryPeer()
+    {
+        var values = TestBalancers.Config("Ordered");
+        values["ProxySql:MaxHedgedAttempts"] = "2";
+        return TestBalancers.Create(_connector, _time, values);
+    }
+
+    /// <summary>One open whose attempts on a, b and c (hedged 100 ms apart) all reach the 2 s connect timeout.</summary>
+    private async Task<ProxySqlUnavailableException> EveryAttemptTimesOutAsync(Balancer balancer)
+    {
         var open = balancer.OpenConnectionAsync().AsTask();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
         _time.Advance(TimeSpan.FromMilliseconds(100));
@@ -187,29 +200,18 @@ public sealed class BalancerTests : IAsyncLifetime
         // 2 s after the first attempt started, every attempt has timed out or is about to.
         _time.Advance(TimeSpan.FromMilliseconds(1800));
         _time.Advance(TimeSpan.FromMilliseconds(200));
-        var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
+        return await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
     public async Task Timed_out_open_that_completes_later_brings_its_peer_back_when_no_peer_serves()
     {
         // Every open outlives the connect timeout and then completes: a healthy cluster seen from a starved process.
-        var values = TestBalancers.Config("Ordered");
-        values["ProxySql:MaxHedgedAttempts"] = "2";
-        await using var balancer = TestBalancers.Create(_connector, _time, values);
+        await using var balancer = HedgingOverEveryPeer();
         var late = new[] { "a", "b", "c" }.ToDictionary(s => s, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         foreach (var (server, open) in late)
             _connector.On(server, _ => open.Task);
-        var first = balancer.OpenConnectionAsync().AsTask();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "hedge on Edge2");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        await TestBalancers.UntilAsync(() => _connector.Opens("c") == 1, "hedge on Edge3");
-        _time.Advance(TimeSpan.FromMilliseconds(1800));
-        _time.Advance(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
+        await EveryAttemptTimesOutAsync(balancer);
         Assert.All(balancer.Peers, p => Assert.Equal(ProxySqlPeerStateReason.Timeout, p.StateReason));
 
         late["b"].SetResult();
