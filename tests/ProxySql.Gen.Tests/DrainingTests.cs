@@ -139,6 +139,24 @@ public sealed class DrainingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusal_of_an_open_that_began_before_the_pause_leaves_the_peer_Draining()
+    {
+        _connector.OnProbe("a", _ => Task.FromException(Refused()));
+        await ProbeRoundAsync("a", 2);
+        await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Draining, "Edge1 draining");
+
+        // What the open path does when an attempt started while Edge1 was Up is refused after the pause was seen.
+        _balancer.StateChanges.MarkDown(Edge1, FailureKind.Refused, ProxySqlPeerStateReason.Refused, Refused());
+
+        Assert.Equal(ProxySqlPeerState.Draining, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Paused, Edge1.StateReason);
+
+        // A node that really died under its sessions still leaves Draining for Down.
+        _balancer.StateChanges.MarkDown(Edge1, FailureKind.EndOfStream, ProxySqlPeerStateReason.ConnectionLost, new EndOfStreamException("gone"));
+        Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
+    }
+
+    [Fact]
     public async Task Successful_probe_after_a_drain_brings_the_peer_back_up_and_keeps_the_last_error()
     {
         _connector.OnProbe("a", _ => Task.FromException(Refused()));

@@ -12,6 +12,11 @@ internal sealed class PeerStateChanges(Balancer balancer)
     /// <summary>Takes <paramref name="peer"/> out of rotation for <paramref name="reason"/> until a probe succeeds.</summary>
     public void MarkDown(ProxySqlPeer peer, FailureKind kind, ProxySqlPeerStateReason reason, Exception error)
     {
+        // A paused node refuses new connections by design: an attempt that began before the pause was seen and is
+        // refused now says nothing new, and must not turn Draining (whose sessions drain) into Down. The prober keeps a
+        // paused node Draining the same way.
+        if (reason == ProxySqlPeerStateReason.Refused && peer.Health.IsDraining)
+            return;
         var settings = balancer.Settings;
         var now = balancer.Time.GetUtcNow();
 
