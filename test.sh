@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of ProxySql.Gen: `dotnet test ProxySql.Gen.sln -c Release`.
+# Runs every test of ProxySql.Gen: `dotnet build` of ProxySql.Gen.sln, then `dotnet test --no-build -m:1`, one test
+# assembly at a time.
 #
 # The tests start their own MariaDB servers (mariadbd on loopback ports, files under the temp folder).
 # On a fresh Debian machine this script first installs Debian's mariadb-server with apt-get (as root,
@@ -83,7 +84,15 @@ fi
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
-dotnet test ProxySql.Gen.sln -c Release --nologo "${test_filter[@]}" \
+# Build once (in parallel), then run the test assemblies one after another (-m:1). Several suites start real servers
+# and drive them with dozens of workers; run side by side on a 2-core CI machine they starved each other (a mariadbd
+# once took over 30 s to start) and turned timing margins into failures. One at a time costs a few minutes.
+if ! dotnet build ProxySql.Gen.sln -c Release --nologo; then
+    echo "test.sh: the build failed" >&2
+    summary 0 0 0
+    exit 1
+fi
+dotnet test ProxySql.Gen.sln -c Release --nologo --no-build -m:1 "${test_filter[@]}" \
     --logger trx --results-directory "$results_dir" \
     --blame-hang-timeout 10m --blame-hang-dump-type none
 test_rc=$?

@@ -327,6 +327,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
+        var launchedAt = DateTime.Now; // local time, as in the error log's timestamps
         Exception? lastError = null;
         try
         {
@@ -357,7 +358,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new MariaDbStartException(
-                $"mariadbd on port {Port} was not ready within {options.StartTimeout.TotalSeconds:0.#} s " +
+                $"mariadbd on port {Port}, launched at {launchedAt:HH:mm:ss.fff}, was not ready within {options.StartTimeout.TotalSeconds:0.#} s " +
                 $"(last error: {lastError?.Message ?? "TCP connect refused"}). Error log {errorLogPath}:\n{ReadErrorLog()}",
                 lastError ?? new TimeoutException());
         }

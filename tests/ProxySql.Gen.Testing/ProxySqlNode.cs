@@ -529,6 +529,7 @@ public sealed partial class ProxySqlNode : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
+        var launchedAt = DateTime.Now; // local time, as in the node's log timestamps
         Exception? lastError = null;
         string client = new MySqlConnectionStringBuilder(ConnectionString) { Pooling = false, ConnectionTimeout = 2 }.ConnectionString;
         try
@@ -570,7 +571,7 @@ public sealed partial class ProxySqlNode : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ProxySqlStartException(
-                $"proxysql (admin {AdminPort}, MySQL {Port}) was not ready within {options.StartTimeout.TotalSeconds:0.#} s " +
+                $"proxysql (admin {AdminPort}, MySQL {Port}), launched at {launchedAt:HH:mm:ss.fff}, was not ready within {options.StartTimeout.TotalSeconds:0.#} s " +
                 $"(last error: {lastError?.Message ?? "TCP connect refused"}). Config {configPath}. Output:\n{ReadLog()}",
                 lastError ?? new TimeoutException());
         }

@@ -27,8 +27,11 @@ public sealed record ProxySqlNodeOptions
     /// <summary><c>mysql-threads</c>. Default 1: tests share two cores.</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>How long a start may take before it fails with the node's output. Default 30 s.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a start may take before it fails with the node's output. Default 120 s: generous for a starved CI machine
+    /// (see <see cref="MariaDbServerOptions.StartTimeout"/>); a node that hangs only costs this wait when the test fails anyway.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Further <c>mysql_variables</c> for the config file, by name without the <c>mysql-</c> prefix.</summary>
     public IReadOnlyDictionary<string, string> MysqlVariables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
