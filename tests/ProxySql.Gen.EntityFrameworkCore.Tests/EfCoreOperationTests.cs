@@ -10,46 +10,17 @@ namespace ProxySql.EntityFrameworkCore.Tests;
 public sealed class EfCoreOperationTests
 {
     [Fact]
-    public async Task EnsureDeleted_and_EnsureCreated_create_the_database_through_the_balancer_and_leave_nothing_in_use()
+    public async Task EnsureDeleted_and_EnsureCreated_create_and_drop_the_database_through_the_balancer_and_leave_nothing_in_use()
     {
         await using var rig = await EfRig.StartAsync();
-        await using var databases = rig.CreateDatabases();
-        await using (var context = new ShopContext(EfRig.Options(databases)))
-        {
-            Assert.False(await context.Database.EnsureDeletedAsync());
-            Assert.True(await context.Database.EnsureCreatedAsync());
-            Assert.False(await context.Database.EnsureCreatedAsync());
-            context.Orders.Add(new Order { Customer = "ada", Total = 12.5m });
-            await context.SaveChangesAsync();
-        }
-
-        Assert.Equal(1L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM `{rig.Database}`.Orders"));
-        await using (var context = new ShopContext(EfRig.Options(databases)))
-            Assert.True(context.Database.EnsureDeleted());
-        Assert.Equal(0L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{rig.Database}'"));
-        Assert.Equal(0, databases.InUse);
+        await SchemaLifecycle.EnsureDeletedAndCreatedRoundTripAsync(rig);
     }
 
     [Fact]
-    public async Task MigrateAsync_applies_a_migration_through_the_balancer()
+    public async Task MigrateAsync_applies_a_migration_through_the_balancer_once()
     {
         await using var rig = await EfRig.StartAsync();
-        await using var databases = rig.CreateDatabases();
-        var options = new DbContextOptionsBuilder<MigratingContext>()
-            .UseProxySql(databases, EfRig.Version)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        await using (var context = new MigratingContext(options))
-        {
-            await context.Database.MigrateAsync();
-            Assert.Equal(["20260101000000_CreateOrders"], await context.Database.GetAppliedMigrationsAsync());
-            context.Orders.Add(new Order { Customer = "grace" });
-            await context.SaveChangesAsync();
-            await context.Database.MigrateAsync();
-        }
-
-        Assert.Equal(1L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM `{rig.Database}`.Orders"));
-        Assert.Equal(0, databases.InUse);
+        await SchemaLifecycle.MigrateOnceAsync(rig);
     }
 
     [Fact]

@@ -21,22 +21,14 @@ internal static class EfFaultScenarios
     public static async Task KillAsync(RigKind kind, bool pooled, ITestOutputHelper output)
     {
         await using var rig = await EfRig.StartAsync(kind);
-        await using var databases = rig.CreateDatabases();
-        await EfRig.CreateSchemaAsync(databases);
-        var workload = new EfWorkload(databases, rig, pooled);
-        using var stop = new CancellationTokenSource();
-        var run = workload.RunAsync(Workers, stop.Token);
-        try
+        await UnderLoadAsync(rig, pooled, async (databases, workload, stopAsync) =>
         {
-            await Eventually.TrueAsync(() => workload.OpensOn(Faulted) >= 200, Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
-
             // Every session the node holds may be in flight or handed out next: the most statements the kill may cost.
             var sessionsAtKill = await rig.Nodes[Faulted].ClientConnectionsAsync();
             await rig.Nodes[Faulted].KillAsync();
             var operationsAtKill = workload.Operations;
             await Eventually.TrueAsync(() => workload.Operations >= operationsAtKill + 2000, Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
-            await stop.CancelAsync();
-            await run;
+            await stopAsync();
 
             output.WriteLine($"kill [{kind}, {Contexts(pooled)}]: {workload.Summary}; {sessionsAtKill} sessions on the node at the kill");
             Assert.Empty(workload.OpenErrors);
@@ -44,12 +36,7 @@ internal static class EfFaultScenarios
             Assert.True(workload.StatementErrors.Count <= Math.Min(Workers, sessionsAtKill), workload.Summary);
             Assert.Equal(ProxySqlPeerState.Down, databases.Edge2.State);
             Assert.Equal(0, databases.InUse);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await run;
-        }
+        });
     }
 
     /// <summary>
@@ -60,15 +47,9 @@ internal static class EfFaultScenarios
     {
         await using var rig = await EfRig.StartAsync(kind);
         rig.Values["ProxySql:ProbeInterval"] = "0.5";
-        await using var databases = rig.CreateDatabases();
-        await EfRig.CreateSchemaAsync(databases);
-        var workload = new EfWorkload(databases, rig, pooled);
         var node = rig.Nodes[Faulted];
-        using var stop = new CancellationTokenSource();
-        var run = workload.RunAsync(Workers, stop.Token);
-        try
+        await UnderLoadAsync(rig, pooled, async (databases, workload, stopAsync) =>
         {
-            await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 200), Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
             var sessionsAtPause = await node.ClientConnectionsAsync();
             await node.PauseAsync();
             await Eventually.TrueAsync(() => databases.Edge2.State != ProxySqlPeerState.Up, Deadline, () => rig.Describe(databases));
@@ -79,8 +60,7 @@ internal static class EfFaultScenarios
             var opensAfterDrain = workload.OpensOn(Faulted) - opensAtDrain;
             var inUseAfter = databases.Edge2.ConnectionsInUse;
             var sessionsAfter = await node.ClientConnectionsAsync();
-            await stop.CancelAsync();
-            await run;
+            await stopAsync();
 
             output.WriteLine($"pause [{kind}, {Contexts(pooled)}]: {workload.Summary}; {sessionsAtPause} sessions on the node at the pause, 0 after the drain; opens on it after the drain: {opensAfterDrain}");
             Assert.Empty(workload.OpenErrors);
@@ -88,12 +68,7 @@ internal static class EfFaultScenarios
             Assert.Equal(0, opensAfterDrain);
             Assert.Equal(0, inUseAfter);
             Assert.Equal(0, sessionsAfter);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await run;
-        }
+        });
     }
 
     /// <summary>
@@ -105,15 +80,9 @@ internal static class EfFaultScenarios
     {
         await using var rig = await EfRig.StartAsync(kind, relayInFrontOf: Faulted);
         rig.Values["ProxySql:ConnectionString"] = rig.Values["ProxySql:ConnectionString"]!.Replace("Default Command Timeout=5", "Default Command Timeout=120", StringComparison.Ordinal);
-        await using var databases = rig.CreateDatabases();
-        await EfRig.CreateSchemaAsync(databases);
-        var workload = new EfWorkload(databases, rig, pooled);
         var node = rig.Nodes[Faulted];
-        using var stop = new CancellationTokenSource();
-        var run = workload.RunAsync(Workers, stop.Token);
-        try
+        await UnderLoadAsync(rig, pooled, async (databases, workload, stopAsync) =>
         {
-            await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 200), Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
             var inUseAtBlackhole = databases.Edge2.ConnectionsInUse;
             await node.BlackholeAsync();
             await Eventually.TrueAsync(() => databases.Edge2.State == ProxySqlPeerState.Down, Deadline, () => rig.Describe(databases));
@@ -121,18 +90,40 @@ internal static class EfFaultScenarios
             var operationsAtDown = workload.Operations;
             await Eventually.TrueAsync(() => workload.Operations >= operationsAtDown + 2000, Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
             await node.UnblackholeAsync();
-            await stop.CancelAsync();
-            await run;
+            await stopAsync();
 
             output.WriteLine($"blackhole [{kind}, {Contexts(pooled)}]: {workload.Summary}; {inUseAtBlackhole} connections in use on the node at the blackhole; marked down with: {lastError}");
             Assert.Empty(workload.OpenErrors);
             Assert.Empty(workload.StatementErrors);
             Assert.StartsWith("timeout", lastError, StringComparison.Ordinal);
-        }
-        finally
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> under 16 workers once every peer served 200 opens. The scenario stops the
+    /// workers with the function it is given before it asserts; they are stopped here too, whatever happens.
+    /// </summary>
+    private static async Task UnderLoadAsync(EfRig rig, bool pooled, Func<ThreePeers, EfWorkload, Func<Task>, Task> scenario)
+    {
+        await using var databases = rig.CreateDatabases();
+        await EfRig.CreateSchemaAsync(databases);
+        var workload = new EfWorkload(databases, rig, pooled);
+        using var stop = new CancellationTokenSource();
+        var run = workload.RunAsync(Workers, stop.Token);
+        async Task StopAsync()
         {
             await stop.CancelAsync();
             await run;
+        }
+
+        try
+        {
+            await Eventually.TrueAsync(() => workload.SnapshotOpensByPeer().All(n => n >= 200), Deadline, () => rig.Describe(databases) + " | " + workload.Summary);
+            await scenario(databases, workload, StopAsync);
+        }
+        finally
+        {
+            await StopAsync();
         }
     }
 

@@ -18,59 +18,14 @@ public sealed class EfProxySqlOperationTests(ITestOutputHelper output)
     public async Task EnsureDeleted_and_EnsureCreated_create_and_drop_the_database_through_a_node()
     {
         await using var rig = await EfRig.StartAsync(RigKind.ProxySql);
-        await using var databases = rig.CreateDatabases();
-        await using (var context = new ShopContext(EfRig.Options(databases)))
-        {
-            // A node acknowledges USE of a missing database: the existence check must reach a backend.
-            Assert.False(await context.Database.EnsureDeletedAsync());
-            Assert.True(await context.Database.EnsureCreatedAsync());
-            Assert.False(await context.Database.EnsureCreatedAsync());
-            context.Orders.Add(new Order { Customer = "ada", Total = 12.5m });
-            await context.SaveChangesAsync();
-        }
-
-        Assert.Equal(1L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM `{rig.Database}`.Orders"));
-        await using (var context = new ShopContext(EfRig.Options(databases)))
-        {
-            Assert.True(context.Database.EnsureDeleted());
-            Assert.False(context.Database.EnsureDeleted());
-            Assert.True(context.Database.EnsureCreated());
-            Assert.True(await context.Database.EnsureDeletedAsync());
-        }
-
-        Assert.Equal(0L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{rig.Database}'"));
-        Assert.Equal(0, databases.InUse);
+        await SchemaLifecycle.EnsureDeletedAndCreatedRoundTripAsync(rig);
     }
 
     [Fact]
     public async Task MigrateAsync_creates_the_database_and_applies_a_hand_written_migration_through_a_node_once()
     {
         await using var rig = await EfRig.StartAsync(RigKind.ProxySql);
-        await using var databases = rig.CreateDatabases();
-        var options = new DbContextOptionsBuilder<MigratingContext>()
-            .UseProxySql(databases, EfRig.Version)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        await using (var context = new MigratingContext(options))
-        {
-            Assert.Equal(["20260101000000_CreateOrders"], await context.Database.GetPendingMigrationsAsync());
-            await context.Database.MigrateAsync();
-            Assert.Equal(["20260101000000_CreateOrders"], await context.Database.GetAppliedMigrationsAsync());
-            Assert.Empty(await context.Database.GetPendingMigrationsAsync());
-            context.Orders.Add(new Order { Customer = "grace", Total = 3m });
-            await context.SaveChangesAsync();
-        }
-
-        // A second context (likely another node) finds the migration applied and changes nothing.
-        await using (var context = new MigratingContext(options))
-        {
-            await context.Database.MigrateAsync();
-            Assert.Equal(1, await context.Orders.CountAsync());
-        }
-
-        Assert.Equal(1L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM `{rig.Database}`.`__EFMigrationsHistory`"));
-        Assert.Equal(1L, await rig.Server.ScalarRootAsync($"SELECT COUNT(*) FROM `{rig.Database}`.Orders"));
-        Assert.Equal(0, databases.InUse);
+        await SchemaLifecycle.MigrateOnceAsync(rig);
     }
 
     [Fact]

@@ -277,31 +277,15 @@ public sealed class FaultRelayTests
     private static async Task<MySqlConnection> OpenAsync(FaultRelay relay, int connectTimeout = 10, int commandTimeout = 30)
     {
         MariaDbServer server = await SharedMariaDb.GetAsync();
-        var builder = new MySqlConnectionStringBuilder(relay.ConnectionStringFor(server.ConnectionString))
+        return await Sessions.OpenAsync(new MySqlConnectionStringBuilder(relay.ConnectionStringFor(server.ConnectionString))
         {
-            Pooling = false, // every open is a new session through the relay
             ConnectionTimeout = (uint)connectTimeout,
             DefaultCommandTimeout = (uint)commandTimeout,
             CancellationTimeout = -1, // on a command timeout, close at once instead of sending KILL QUERY through the fault
-        };
-        var connection = new MySqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        });
     }
 
-    private static async Task<long> ScalarAsync(MySqlConnection connection, string sql)
-    {
-        using var command = new MySqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private static Task<long> ScalarAsync(MySqlConnection connection, string sql) => Sessions.ScalarAsync(connection, sql);
 
     /// <summary>
     /// MySqlConnector 2.6.2 reports a dead session as MySqlException on read, but lets the SocketException

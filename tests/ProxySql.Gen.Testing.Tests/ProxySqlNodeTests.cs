@@ -200,27 +200,10 @@ public sealed class ProxySqlNodeTests
         Assert.All(directories, directory => Assert.False(Directory.Exists(directory)));
     }
 
-    private static async Task<MySqlConnection> OpenAsync(ProxySqlNode node)
-    {
-        var builder = new MySqlConnectionStringBuilder(node.ConnectionString) { Pooling = false, ConnectionTimeout = 5 };
-        var connection = new MySqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<MySqlConnection> OpenAsync(ProxySqlNode node) =>
+        Sessions.OpenAsync(new MySqlConnectionStringBuilder(node.ConnectionString) { ConnectionTimeout = 5 });
 
-    private static async Task<long> ScalarAsync(MySqlConnection connection, string sql)
-    {
-        await using var command = new MySqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private static Task<long> ScalarAsync(MySqlConnection connection, string sql) => Sessions.ScalarAsync(connection, sql);
 
     private static bool IsAlive(int pid) => ScratchSpace.ProcessStartTicks(pid).Length > 0;
 }
