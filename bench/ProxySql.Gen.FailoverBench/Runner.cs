@@ -58,8 +58,7 @@ internal static class Runner
         // Whole-process cost over the measured window: client CPU and allocations (the relays run in this process too,
         // forwarding the same bytes for every balancer, so differences between balancers are the balancers').
         await DelayUntilAsync(measuredStart).ConfigureAwait(false);
-        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-        var allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
+        var countersAtStart = ProcessCounters.Read();
         await DelayUntilAsync(measuredStart + faultAt).ConfigureAwait(false);
         int? inUseBefore = balancer.Peers?[FaultedPeer].ConnectionsInUse;
         if (scenario != Scenario.Steady)
@@ -79,8 +78,9 @@ internal static class Runner
 
         long healDone = Stopwatch.GetTimestamp() - measuredStart;
         await DelayUntilAsync(measuredStart + end).ConfigureAwait(false);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
+        var counters = ProcessCounters.Read() - countersAtStart;
+        var cpu = counters.Cpu;
+        var allocated = counters.AllocatedBytes;
         await stop.CancelAsync().ConfigureAwait(false);
 
         int hung = 0;
@@ -109,7 +109,8 @@ internal static class Runner
         var ok = samples.Count(sample => sample.Outcome == Outcome.Ok);
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"cost {scenario} {key}: {ok / (end / (double)Stopwatch.Frequency):0} ops/s, {cpu.TotalMicroseconds / Math.Max(1, ok):0.0} µs CPU/op, {allocated / (double)Math.Max(1, ok):0} bytes allocated/op"));
+            $"cost {scenario} {key}: {ok / (end / (double)Stopwatch.Frequency):0} ops/s, {cpu.TotalMicroseconds / Math.Max(1, ok):0.0} µs CPU/op, {allocated / (double)Math.Max(1, ok):0} bytes allocated/op, " +
+            $"per op: {PerOp(counters.WorkItems, ok)} thread-pool work items, {PerOp(counters.VoluntarySwitches, ok)} voluntary / {PerOp(counters.InvoluntarySwitches, ok)} involuntary context switches, {PerOp(counters.LockContentions, ok)} lock contentions"));
         return new RunResult(scenario, balancer.Name, key, end, faultAt, healAt, samples, relaySamples, errors, hung)
         {
             FaultDoneTicks = faultDone,
@@ -170,4 +171,6 @@ internal static class Runner
         long remaining = timestamp - Stopwatch.GetTimestamp();
         return remaining <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
     }
+
+    private static string PerOp(long count, int ops) => count < 0 ? "n/a" : (count / (double)Math.Max(1, ops)).ToString("0.00", CultureInfo.InvariantCulture);
 }
