@@ -400,7 +400,11 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
         Assert.Equal(2, _balancer.Peers.Sum(p => p.Load.Pending));
 
-        _time.Advance(TimeSpan.FromSeconds(2));
+        // Edge2 times out at 2.1 s, Edge3 at 4 s; each deadline is noticed when it passes (a jump past both would
+        // look like a starved process, which gives them more time).
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await TestBalancers.UntilAsync(() => Edge2.State == ProxySqlPeerState.Down, "Edge2 timed out at 2.1 s");
+        _time.Advance(TimeSpan.FromMilliseconds(1900));
         var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
         Assert.Equal([1, 1, 1], Opens());

@@ -30,11 +30,27 @@ internal sealed class Attempt
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) when it started.</summary>
     public long Started { get; }
 
-    /// <summary>Timestamp of its connect timeout.</summary>
-    public long Deadline { get; }
+    /// <summary>Timestamp of its connect timeout; moved once at most, by <see cref="TryExtend"/>.</summary>
+    public long Deadline { get; private set; }
+
+    /// <summary>Whether its deadline was moved already.</summary>
+    public bool Extended { get; private set; }
 
     /// <summary>The peer's health epoch when it started.</summary>
     public int Epoch { get; }
+
+    /// <summary>
+    /// Moves the deadline to <paramref name="deadline"/>, once; <see langword="false"/> when it was moved before. Only
+    /// its one owner at a time (the open, the race or the background settle) calls it.
+    /// </summary>
+    public bool TryExtend(long deadline)
+    {
+        if (Extended)
+            return false;
+        Extended = true;
+        Deadline = deadline;
+        return true;
+    }
 
     /// <summary>Whether this caller is the one that settles it; every later caller gets <see langword="false"/>.</summary>
     public bool TrySettle() => Interlocked.Exchange(ref _settled, 1) == 0;

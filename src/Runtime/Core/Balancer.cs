@@ -20,6 +20,7 @@ namespace ProxySql.Core;
 /// </summary>
 internal sealed class Balancer : IAsyncDisposable
 {
+    private static readonly TimeSpan MinimumLateDeadline = TimeSpan.FromMilliseconds(200);
     private readonly ProxySqlPeer[] _peers;
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
@@ -136,7 +137,7 @@ internal sealed class Balancer : IAsyncDisposable
         var started = Time.GetTimestamp();
         using var activity = BalancerTelemetry.StartOpen();
         var attempt = StartAttempt(peer);
-        await attempt.Open.WaitAsync(Time.GetElapsedTime(Time.GetTimestamp(), attempt.Deadline), Time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await WaitUntilDeadlineAsync(attempt, cancellationToken).ConfigureAwait(false);
         if (!attempt.Open.IsCompleted)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -324,6 +325,43 @@ internal sealed class Balancer : IAsyncDisposable
         return new AttemptOutcome(peer, null, kind, error);
     }
 
+    /// <summary>
+    /// An attempt whose deadline this process noticed <see cref="LateDeadlineThreshold"/> or more after it passed gets
+    /// one more connect timeout instead of timing out. The process was not running its own work on time (CPU or
+    /// thread-pool starvation, a long GC pause), so the open's own steps were held up the same way, and the delay says
+    /// nothing about the peer; without this a starved process marks every healthy peer Down and fails its callers.
+    /// Once per attempt: a peer that is really gone still times out, one connect timeout later.
+    /// </summary>
+    internal bool ExtendIfNoticedLate(Attempt attempt, long now)
+    {
+        var late = now - attempt.Deadline;
+        var connectTimeout = attempt.Peer.Settings.ConnectTimeout;
+        if (late < (long)(LateDeadlineThreshold(connectTimeout).TotalSeconds * Time.TimestampFrequency)
+            || !attempt.TryExtend(now + (long)(connectTimeout.TotalSeconds * Time.TimestampFrequency)))
+            return false;
+        Log.DeadlineNoticedLate(Logger, attempt.Peer.Name, (long)(late * 1000.0 / Time.TimestampFrequency), (long)connectTimeout.TotalMilliseconds);
+        return true;
+    }
+
+    /// <summary>How late a deadline may be noticed before it is blamed on this process: a tenth of the connect timeout, at least 200 ms (far beyond timer resolution).</summary>
+    internal static TimeSpan LateDeadlineThreshold(TimeSpan connectTimeout)
+    {
+        var tenth = connectTimeout / 10;
+        return tenth > MinimumLateDeadline ? tenth : MinimumLateDeadline;
+    }
+
+    /// <summary>Waits for <paramref name="attempt"/>'s open until its deadline, and once more when that deadline was noticed late.</summary>
+    private async ValueTask WaitUntilDeadlineAsync(Attempt attempt, CancellationToken cancellationToken)
+    {
+        do
+        {
+            var remaining = Time.GetElapsedTime(Time.GetTimestamp(), attempt.Deadline);
+            if (remaining > TimeSpan.Zero)
+                await attempt.Open.WaitAsync(remaining, Time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        while (!attempt.Open.IsCompleted && !cancellationToken.IsCancellationRequested && ExtendIfNoticedLate(attempt, Time.GetTimestamp()));
+    }
+
     /// <summary>An attempt reached its deadline: the peer is Down for a timeout; the driver's open ends in the background and is not counted again.</summary>
     internal AttemptOutcome TimeOut(Attempt attempt)
     {
@@ -356,9 +394,7 @@ internal sealed class Balancer : IAsyncDisposable
     {
         try
         {
-            var remaining = Time.GetElapsedTime(Time.GetTimestamp(), attempt.Deadline);
-            if (remaining > TimeSpan.Zero)
-                await attempt.Open.WaitAsync(remaining, Time, StoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await WaitUntilDeadlineAsync(attempt, StoppingToken).ConfigureAwait(false);
             if (!attempt.Open.IsCompleted)
             {
                 TimeOut(attempt);
