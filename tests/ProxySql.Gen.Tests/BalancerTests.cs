@@ -33,7 +33,7 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.On("a", _ => slow.Task);
         var open = OpenServerAsync();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         Assert.Equal("b", await open);
         return slow;
     }
@@ -81,14 +81,14 @@ public sealed class BalancerTests : IAsyncLifetime
         // Only the first round probed it so far; a failed open never marks a peer Up, and no probe runs before its retry time.
         for (var i = 0; i < 10; i++)
             Assert.Equal("b", await OpenServerAsync());
-        _time.Advance(TimeSpan.FromSeconds(29));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(29));
         Assert.Equal("b", await OpenServerAsync());
         Assert.Equal(1, _connector.Opens("a"));
         Assert.Equal(1, _connector.Probes("a"));
 
         // Past CheckInterval plus the largest jitter (10%), the next open starts one background probe and is not held up by it.
         _connector.Succeeds("a");
-        _time.Advance(TimeSpan.FromSeconds(4));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(4));
         Assert.Equal("b", await OpenServerAsync());
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 recovers after its probe");
         Assert.Equal(2, _connector.Probes("a"));
@@ -105,7 +105,7 @@ public sealed class BalancerTests : IAsyncLifetime
         var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _connector.OnProbe("a", _ => probe.Task);
         _connector.PingAnswers("a", false);
-        _time.Advance(TimeSpan.FromSeconds(34));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(34));
 
         var servers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => OpenServerAsync()));
         Assert.All(servers, s => Assert.Equal("b", s));
@@ -129,9 +129,9 @@ public sealed class BalancerTests : IAsyncLifetime
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
         Assert.False(open.IsCompleted);
 
-        _time.Advance(TimeSpan.FromMilliseconds(99));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(99));
         Assert.Equal(0, _connector.Opens("b"));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1));
         Assert.Equal("b", await open);
 
         // The slow attempt opens later: its connection is closed, and Edge1 stays Up with no error.
@@ -159,11 +159,11 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.Hangs("a");
         var open = OpenServerAsync();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         Assert.Equal("b", await open);
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
 
-        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1900));
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after the 2 s connect timeout");
         Assert.StartsWith("timeout:", Edge1.LastError, StringComparison.Ordinal);
     }
@@ -192,14 +192,14 @@ public sealed class BalancerTests : IAsyncLifetime
     {
         var open = balancer.OpenConnectionAsync().AsTask();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "hedge on Edge2");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => _connector.Opens("c") == 1, "hedge on Edge3");
 
         // 2 s after the first attempt started, every attempt has timed out or is about to.
-        _time.Advance(TimeSpan.FromMilliseconds(1800));
-        _time.Advance(TimeSpan.FromMilliseconds(200));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1800));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(200));
         return await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -235,7 +235,7 @@ public sealed class BalancerTests : IAsyncLifetime
     public async Task Timed_out_open_that_completes_later_leaves_its_peer_down_while_another_serves()
     {
         var slow = await HedgeWonByEdge2Async();
-        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1900));
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after the 2 s connect timeout");
 
         slow.SetResult();
@@ -280,7 +280,7 @@ public sealed class BalancerTests : IAsyncLifetime
     {
         AllRefuse();
         _connector.PingAnswers("a", false);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
 
         var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -308,12 +308,12 @@ public sealed class BalancerTests : IAsyncLifetime
         Assert.Equal(1, _connector.Opens("a"));
         Assert.Equal(2, _connector.Probes("a"));
 
-        _time.Advance(TimeSpan.FromMilliseconds(999));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(999));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => OpenServerAsync());
         Assert.Equal(2, _connector.Probes("a"));
 
         _connector.Succeeds("a");
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1));
         Assert.Equal("a", await OpenServerAsync());
 
         // A new probe, which brings Edge1 Up, then the caller's own open.
@@ -381,20 +381,20 @@ public sealed class BalancerTests : IAsyncLifetime
         _connector.Hangs("c");
         var open = _balancer.OpenConnectionAsync().AsTask();
         await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "first attempt");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => _connector.Opens("b") == 1, "one hedge on Edge2");
 
         // Many more hedge delays pass: with 1 + MaxHedgedAttempts (1) in flight, Edge3 is not tried.
         for (var i = 0; i < 18; i++)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
             await Task.Delay(2);
             Assert.Equal(0, _connector.Opens("c"));
             Assert.Equal(2, _balancer.Peers.Sum(p => p.Load.Pending));
         }
 
         // Edge1 reaches its connect timeout at 2 s: that failure starts Edge3 at once, still two in flight.
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => _connector.Opens("c") == 1, "Edge3 started when Edge1 timed out");
         Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
         Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
@@ -402,9 +402,9 @@ public sealed class BalancerTests : IAsyncLifetime
 
         // Edge2 times out at 2.1 s, Edge3 at 4 s; each deadline is noticed when it passes (a jump past both would
         // look like a starved process, which gives them more time).
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await TestBalancers.UntilAsync(() => Edge2.State == ProxySqlPeerState.Down, "Edge2 timed out at 2.1 s");
-        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1900));
         var error = await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Edge3 [Down", error.Message, StringComparison.Ordinal);
         Assert.Equal([1, 1, 1], Opens());
@@ -436,10 +436,10 @@ public sealed class BalancerTests : IAsyncLifetime
         await using var late = LateFailure.Start(_time, "LateRace");
         var open = late.Balancer.OpenConnectionAsync().AsTask();
         await late.StartedAsync("attempt");
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
         await open.WaitAsync(TimeSpan.FromSeconds(10));
 
-        _time.Advance(TimeSpan.FromMilliseconds(1900));
+        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(1900));
         await TestBalancers.UntilAsync(() => late.Peer.State == ProxySqlPeerState.Down && late.Peer.Load.Stuck == 0, "LateRaceA Down at its deadline");
         await late.AssertLateFailureChangesNothingAsync();
     }
@@ -450,7 +450,7 @@ public sealed class BalancerTests : IAsyncLifetime
         await using var late = LateFailure.Start(_time, "LatePin");
         var open = late.Peer.OpenConnectionAsync().AsTask();
         await late.StartedAsync("pinned attempt");
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(2));
         await Assert.ThrowsAsync<ProxySqlUnavailableException>(() => open.WaitAsync(TimeSpan.FromSeconds(10)));
         await late.AssertLateFailureChangesNothingAsync();
     }
@@ -467,19 +467,19 @@ public sealed class BalancerTests : IAsyncLifetime
 
         // Its retry time comes; the next open starts the recovery probe, which brings it Up.
         connector.Succeeds("a");
-        _time.Advance(TimeSpan.FromSeconds(34));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(34));
         await balancer.OpenConnectionAsync();
         await TestBalancers.UntilAsync(() => edge1.State == ProxySqlPeerState.Up, "Edge1 recovered");
         Assert.Equal(_time.GetUtcNow(), edge1.Health.RecoveredAt);
 
         // 1 s into the 10 s window it counts with a tenth of its weight: about 0.1 / 2.1 of the opens.
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         var ramping = await CountServersAsync(balancer, 3000);
         Assert.InRange(ramping["a"], 1, 300);
         Assert.True(ramping["a"] * 4 < ramping["b"] && ramping["a"] * 4 < ramping["c"], $"a {ramping["a"]}, b {ramping["b"]}, c {ramping["c"]}");
 
         // Past the window: an equal share.
-        _time.Advance(TimeSpan.FromSeconds(9));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(9));
         var ramped = await CountServersAsync(balancer, 3000);
         Assert.All(new[] { "a", "b", "c" }, server => Assert.InRange(ramped[server], 850, 1150));
     }
@@ -540,7 +540,7 @@ public sealed class BalancerTests : IAsyncLifetime
             Assert.StartsWith("timeout:", lastError, StringComparison.Ordinal);
 
             // Later, so a second mark-down would move the error time and push the retry time.
-            _time.Advance(TimeSpan.FromSeconds(5));
+            _time.AdvanceSteadily(TimeSpan.FromSeconds(5));
             Slow.SetException(Refused());
             await Slow.Task.ContinueWith(_ => { }, TaskScheduler.Default);
             await TestBalancers.UntilAsync(() => Balancer.BackgroundWork == 0, "the late attempt's background settlement finished");

@@ -48,7 +48,7 @@ public sealed class DrainingTests : IAsyncLifetime
     /// <summary>Advances past one probe interval and waits for that round of probes to be settled.</summary>
     private async Task ProbeRoundAsync(string server, int expectedProbes)
     {
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Probes(server) >= expectedProbes && !_balancer.Prober.RoundRunning, $"probe #{expectedProbes} of {server} settled");
     }
 
@@ -60,7 +60,7 @@ public sealed class DrainingTests : IAsyncLifetime
     {
         for (var step = 0; step < 40 && !condition(); step++)
         {
-            time.Advance(TimeSpan.FromSeconds(0.25));
+            time.AdvanceSteadily(TimeSpan.FromSeconds(0.25));
             await Task.Delay(2);
         }
 
@@ -199,12 +199,12 @@ public sealed class DrainingTests : IAsyncLifetime
     public async Task Probe_statement_that_times_out_marks_the_peer_backend_unavailable_until_statements_succeed()
     {
         _connector.OnStatement("a", Hang);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Statements("a") == 2, "probe statement on Edge1 under way");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
 
         // The probe timeout (1 s) is well under ProxySQL's 10 s hold: the node answers handshakes but no backend.
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down && Edge1.Pool.Retirements == 1, "Edge1 Down after the probe timeout");
         Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
         Assert.StartsWith("backend-unavailable:", Edge1.LastError, StringComparison.Ordinal);
@@ -218,16 +218,16 @@ public sealed class DrainingTests : IAsyncLifetime
     {
         // A loaded machine: the probe is late, yet the application's leases on Edge1 come back meanwhile.
         _connector.OnStatement("a", Hang);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Statements("a") == 2 && _balancer.Prober.RoundRunning, "probe statement on Edge1 under way");
-        _time.Advance(TimeSpan.FromSeconds(0.5));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(0.5));
         Edge1.Load.Returned(_time.GetTimestamp(), _time.TimestampFrequency, stillInUse: true);
         await AdvanceUntilAsync(_time, () => !_balancer.Prober.RoundRunning, "the late probe settled");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
         Assert.Equal(0, Edge1.Pool.Retirements);
 
         // Nothing returns during the next late probe: that is the node holding statements, its backends gone.
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Statements("a") == 3 && _balancer.Prober.RoundRunning, "next probe statement on Edge1 under way");
         await AdvanceUntilAsync(_time, () => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after a probe timeout with no lease returned");
         Assert.Equal(ProxySqlPeerStateReason.BackendUnavailable, Edge1.StateReason);
@@ -260,7 +260,7 @@ public sealed class DrainingTests : IAsyncLifetime
     {
         var statements = _connector.Statements("a");
         _connector.OnStatement("a", _ => Task.CompletedTask);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Up, "Edge1 up once its probe statement succeeds");
         Assert.Equal(statements + 1, _connector.Statements("a"));
         Assert.StartsWith("backend-unavailable:", Edge1.LastError, StringComparison.Ordinal);
@@ -284,10 +284,10 @@ public sealed class DrainingTests : IAsyncLifetime
     public async Task Silent_listener_times_out_and_marks_the_peer_down_for_a_timeout_not_a_pause()
     {
         _connector.OnProbe("a", Hang);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Probes("a") == 2, "listener check of Edge1 under way");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(2));
         await TestBalancers.UntilAsync(() => Edge1.State == ProxySqlPeerState.Down, "Edge1 Down after the probe's connect timeout");
         Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
         Assert.StartsWith("timeout:", Edge1.LastError, StringComparison.Ordinal);
@@ -345,7 +345,7 @@ public sealed class DrainingTests : IAsyncLifetime
 
         // New connections still refused with 1040, but a pooled session serves again: the node is full, not gone.
         connector.Succeeds("a");
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => edge1.State == ProxySqlPeerState.Up, "Edge1 Up through a pooled session");
         Assert.True(connector.Statements("a") >= 1);
     }
@@ -355,7 +355,7 @@ public sealed class DrainingTests : IAsyncLifetime
     {
         await ProbeRoundAsync("a", 2);
         await _balancer.DisposeAsync();
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _time.AdvanceSteadily(TimeSpan.FromSeconds(5));
         await Task.Delay(20);
         Assert.Equal(2, _connector.Probes("a"));
     }

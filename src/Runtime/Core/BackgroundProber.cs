@@ -120,6 +120,7 @@ internal sealed class BackgroundProber : IAsyncDisposable
             return ProbeResult.Cancelled(new ObjectDisposedException(nameof(ProxySqlDatabases)));
         var settings = peer.Settings;
         var epoch = peer.Health.Epoch;
+        var started = _balancer.Time.GetTimestamp();
         ProbeResult result;
         try
         {
@@ -142,6 +143,15 @@ internal sealed class BackgroundProber : IAsyncDisposable
             if (settings.ProbeConnectionString != peer.Settings.ProbeConnectionString)
                 await DropKeptAsync(peer.Index).ConfigureAwait(false);
             return result;
+        }
+
+        // Timed out while this process stood still: no verdict; the next round decides.
+        if (!result.Succeeded && (result.Kind == FailureKind.Timeout || result.Error is TimeoutException)
+            && _balancer.StalledDuring(started, _balancer.Time.GetTimestamp(), result.Kind == FailureKind.Timeout ? settings.ConnectTimeout : _balancer.Settings.ProbeTimeout, out var stalled))
+        {
+            if (_balancer.ShouldReportStall())
+                Log.TimeoutDuringStall(_balancer.Logger, "probe", peer.Name, (long)stalled.TotalMilliseconds);
+            return ProbeResult.Cancelled(new TimeoutException($"The probe timed out while this process stood still for {stalled.TotalMilliseconds:0} ms.", result.Error));
         }
 
         Apply(peer, epoch, result);

@@ -20,7 +20,7 @@ namespace ProxySql.Core;
 /// </summary>
 internal sealed class Balancer : IAsyncDisposable
 {
-    private static readonly TimeSpan MinimumLateDeadline = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MinimumStall = TimeSpan.FromMilliseconds(200);
     private readonly ProxySqlPeer[] _peers;
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
@@ -30,6 +30,7 @@ internal sealed class Balancer : IAsyncDisposable
     private LastAllDownProbe? _lastAllDownProbe;
     private ConfigurationReload? _reload;
     private long _roundRobin;
+    private long _stallReportedAt;
     private int _disposed;
 
     internal Balancer(BalancerSettings settings, BalancerServices services)
@@ -39,6 +40,7 @@ internal sealed class Balancer : IAsyncDisposable
         Connector = services.Connector;
         _random = services.Random;
         Logger = (services.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ProxySql.Gen");
+        Stalls = new ProcessStalls(Time);
         StoppingToken = _stopping.Token;
         _peers = new ProxySqlPeer[settings.Peers.Count];
         for (var i = 0; i < _peers.Length; i++)
@@ -72,6 +74,9 @@ internal sealed class Balancer : IAsyncDisposable
     internal PeerStateChanges StateChanges { get; }
 
     internal BackgroundProber Prober => _prober;
+
+    /// <summary>When this process stood still; deadlines that passed meanwhile are not blamed on peers.</summary>
+    internal ProcessStalls Stalls { get; }
 
     internal ObjectPool<TaskOrDelay> Waiters { get; } = new(64);
 
@@ -186,6 +191,7 @@ internal sealed class Balancer : IAsyncDisposable
         _reload?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _prober.DisposeAsync().ConfigureAwait(false);
+        Stalls.Dispose();
         Telemetry.Dispose();
         foreach (var waiter in Waiters.Drain())
             waiter.Dispose();
@@ -321,36 +327,61 @@ internal sealed class Balancer : IAsyncDisposable
         var kind = FailureClassifier.Classify(error, attemptTimedOut: false);
         RunInBackground(peer.Name, attempt.Connection.DisposeAsync());
         Telemetry.Opened(peer.Name, FailureClassifier.Reason(kind), elapsed);
-        StateChanges.MarkDown(peer, kind, StateReasons.Of(kind), error);
+
+        // The driver's own connect timeout ran out while the process stood still: a failed attempt, not the peer's fault.
+        if (kind == FailureKind.Timeout && StalledDuring(attempt.Started, Time.GetTimestamp(), peer.Settings.ConnectTimeout, out var stalled))
+        {
+            if (ShouldReportStall())
+                Log.TimeoutDuringStall(Logger, "connect", peer.Name, (long)stalled.TotalMilliseconds);
+        }
+        else
+            StateChanges.MarkDown(peer, kind, StateReasons.Of(kind), error);
         return new AttemptOutcome(peer, null, kind, error);
     }
 
     /// <summary>
-    /// An attempt whose deadline this process noticed <see cref="LateDeadlineThreshold"/> or more after it passed gets
-    /// one more connect timeout instead of timing out. The process was not running its own work on time (CPU or
-    /// thread-pool starvation, a long GC pause), so the open's own steps were held up the same way, and the delay says
-    /// nothing about the peer; without this a starved process marks every healthy peer Down and fails its callers.
-    /// Once per attempt: a peer that is really gone still times out, one connect timeout later.
+    /// An attempt that reached its deadline while this process stood still for a good part of it (<see cref="ProcessStalls"/>:
+    /// frozen, a long GC pause, CPU or thread-pool starvation) gets one more connect timeout instead of timing out: the
+    /// open's own steps were held up the same way, so the delay says nothing about the peer, and without this a
+    /// stalled process marks every healthy peer Down and fails its callers. Once per attempt: a peer that is really
+    /// gone still times out, one connect timeout later.
     /// </summary>
-    internal bool ExtendIfNoticedLate(Attempt attempt, long now)
+    internal bool ExtendIfProcessStalled(Attempt attempt, long now)
     {
-        var late = now - attempt.Deadline;
         var connectTimeout = attempt.Peer.Settings.ConnectTimeout;
-        if (late < (long)(LateDeadlineThreshold(connectTimeout).TotalSeconds * Time.TimestampFrequency)
+        if (attempt.Extended || !StalledDuring(attempt.Started, now, connectTimeout, out var stalled)
             || !attempt.TryExtend(now + (long)(connectTimeout.TotalSeconds * Time.TimestampFrequency)))
             return false;
-        Log.DeadlineNoticedLate(Logger, attempt.Peer.Name, (long)(late * 1000.0 / Time.TimestampFrequency), (long)connectTimeout.TotalMilliseconds);
+        if (ShouldReportStall())
+            Log.OpenOutlivedStall(Logger, attempt.Peer.Name, (long)stalled.TotalMilliseconds, (long)connectTimeout.TotalMilliseconds);
         return true;
     }
 
-    /// <summary>How late a deadline may be noticed before it is blamed on this process: a tenth of the connect timeout, at least 200 ms (far beyond timer resolution).</summary>
-    internal static TimeSpan LateDeadlineThreshold(TimeSpan connectTimeout)
+    /// <summary>A stall excuses every deadline in flight at once: one warning a second says so, not one per attempt.</summary>
+    internal bool ShouldReportStall()
     {
-        var tenth = connectTimeout / 10;
-        return tenth > MinimumLateDeadline ? tenth : MinimumLateDeadline;
+        var now = Time.GetTimestamp();
+        var last = Volatile.Read(ref _stallReportedAt);
+        if (last != 0 && now - last < Time.TimestampFrequency)
+            return false;
+        return Interlocked.CompareExchange(ref _stallReportedAt, now, last) == last;
     }
 
-    /// <summary>Waits for <paramref name="attempt"/>'s open until its deadline, and once more when that deadline was noticed late.</summary>
+    /// <summary>Whether this process stood still for <see cref="StallThreshold"/> of <paramref name="timeout"/> or more between two timestamps.</summary>
+    internal bool StalledDuring(long since, long now, TimeSpan timeout, out TimeSpan stalled)
+    {
+        stalled = Stalls.Between(since, now);
+        return stalled >= StallThreshold(timeout);
+    }
+
+    /// <summary>How much of a timeout the process may stand still before its expiry is not blamed on the peer: a tenth, at least 200 ms (far beyond timer resolution).</summary>
+    internal static TimeSpan StallThreshold(TimeSpan timeout)
+    {
+        var tenth = timeout / 10;
+        return tenth > MinimumStall ? tenth : MinimumStall;
+    }
+
+    /// <summary>Waits for <paramref name="attempt"/>'s open until its deadline, and once more when the process stood still through it.</summary>
     private async ValueTask WaitUntilDeadlineAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         do
@@ -359,7 +390,7 @@ internal sealed class Balancer : IAsyncDisposable
             if (remaining > TimeSpan.Zero)
                 await attempt.Open.WaitAsync(remaining, Time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        while (!attempt.Open.IsCompleted && !cancellationToken.IsCancellationRequested && ExtendIfNoticedLate(attempt, Time.GetTimestamp()));
+        while (!attempt.Open.IsCompleted && !cancellationToken.IsCancellationRequested && ExtendIfProcessStalled(attempt, Time.GetTimestamp()));
     }
 
     /// <summary>An attempt reached its deadline: the peer is Down for a timeout; the driver's open ends in the background and is not counted again.</summary>

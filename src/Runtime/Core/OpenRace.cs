@@ -120,10 +120,10 @@ internal sealed class OpenRace
             AttemptOutcome outcome;
             if (attempt.Open.IsCompleted)
                 outcome = _balancer.Settle(attempt);
-            else if (now >= attempt.Deadline && !_balancer.ExtendIfNoticedLate(attempt, now))
+            else if (now >= attempt.Deadline && !_balancer.ExtendIfProcessStalled(attempt, now))
                 outcome = _balancer.TimeOut(attempt);
             else
-                continue; // still within its deadline, or given more time because the deadline was noticed late
+                continue; // still within its deadline, or given more time because the process stood still through it
             _inFlight.RemoveAt(i--);
             if (outcome.Succeeded && winner is null)
             {

@@ -47,8 +47,11 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "ProxySQL peer {Peer} is Down: {Cut} of its {InUse} sessions in use were closed by the node (ShutdownSessionsOnMarkDown)")]
     public static partial void SessionsCut(ILogger logger, string peer, int cut, int inUse);
 
-    [LoggerMessage(16, LogLevel.Warning, "The open on ProxySQL peer {Peer} reached its connect timeout, but this process noticed it {LateMs} ms late (CPU or thread-pool starvation, or a long GC pause): its open gets {ExtraMs} ms more instead of marking the peer Down")]
-    public static partial void DeadlineNoticedLate(ILogger logger, string peer, long lateMs, long extraMs);
+    [LoggerMessage(16, LogLevel.Warning, "The open on ProxySQL peer {Peer} reached its connect timeout, but this process stood still for {StalledMs} ms of it (frozen, a long GC pause, or CPU or thread-pool starvation): it gets {ExtraMs} ms more instead of marking the peer Down")]
+    public static partial void OpenOutlivedStall(ILogger logger, string peer, long stalledMs, long extraMs);
+
+    [LoggerMessage(17, LogLevel.Warning, "A {What} on ProxySQL peer {Peer} timed out while this process stood still for {StalledMs} ms of it (frozen, a long GC pause, or CPU or thread-pool starvation): not held against the peer")]
+    public static partial void TimeoutDuringStall(ILogger logger, string what, string peer, long stalledMs);
 
     [LoggerMessage(15, LogLevel.Warning, "ProxySQL peer {Peer} is Down: {Left} of its sessions in use could not be closed (ShutdownSessionsOnMarkDown), the node did not take the KILL: {Error}")]
     public static partial void SessionsNotCut(ILogger logger, string peer, int left, string error);

@@ -1,0 +1,98 @@
+namespace ProxySql.Core;
+
+/// <summary>
+/// Notices when this process stops running its own work on time — frozen (SIGSTOP, a VM pause, a container's CPU
+/// quota), a stop-the-world GC, CPU or thread-pool starvation — by how late a ticker every 100 ms runs. A connect or
+/// probe deadline that passed while the process stood still says nothing about the peer: the open's own steps were
+/// held up the same way.
+/// </summary>
+/// <remarks>
+/// Ten timer callbacks a second and a lock taken only by them and by deadlines that passed: nothing on the open path.
+/// The last <see cref="Capacity"/> stalls are kept; an older one is forgotten, which only makes a verdict stricter.
+/// </remarks>
+internal sealed class ProcessStalls : IDisposable
+{
+    /// <summary>How often the ticker runs.</summary>
+    public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
+
+    private const int Capacity = 64;
+
+    // A tick more than a whole interval late (two intervals between runs) is a stall: far beyond timer resolution and
+    // ordinary scheduling jitter, and beyond what a clock moved in steps of one interval (fake time in tests) shows.
+    private static readonly TimeSpan Noise = TickInterval;
+
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    private readonly long _interval;
+    private readonly long _noise;
+    private readonly long[] _ends = new long[Capacity];
+    private readonly long[] _lengths = new long[Capacity];
+    private readonly Lock _gate = new();
+    private int _next;
+    private long _lastTick;
+
+    public ProcessStalls(TimeProvider time)
+    {
+        _time = time;
+        _interval = Ticks(TickInterval);
+        _noise = Ticks(Noise);
+        _lastTick = time.GetTimestamp();
+
+        // A process-lifetime timer must not capture the creating caller's ExecutionContext.
+        var restoreFlow = !ExecutionContext.IsFlowSuppressed();
+        var flow = restoreFlow ? ExecutionContext.SuppressFlow() : default;
+        try
+        {
+            _timer = time.CreateTimer(static s => ((ProcessStalls)s!).Tick(), this, TickInterval, TickInterval);
+        }
+        finally
+        {
+            if (restoreFlow)
+                flow.Undo();
+        }
+    }
+
+    /// <summary>
+    /// How long this process stood still between <paramref name="since"/> and <paramref name="now"/> (timestamps of
+    /// <see cref="TimeProvider.GetTimestamp"/>), including a stall still going on that the ticker has not seen yet.
+    /// </summary>
+    public TimeSpan Between(long since, long now)
+    {
+        long stalled = 0;
+        lock (_gate)
+        {
+            for (var i = 0; i < Capacity; i++)
+            {
+                var end = _ends[i];
+                if (_lengths[i] > 0 && end > since)
+                    stalled += Math.Min(_lengths[i], end - since);
+            }
+
+            // The deadline may run before the ticker after a freeze: the gap since its last run counts too.
+            var ongoing = now - _lastTick - _interval;
+            if (ongoing > _noise)
+                stalled += Math.Min(ongoing, now - Math.Max(since, _lastTick));
+        }
+
+        return TimeSpan.FromSeconds(Math.Max(0, stalled) / (double)_time.TimestampFrequency);
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Tick()
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var late = now - _lastTick - _interval;
+            _lastTick = now;
+            if (late <= _noise)
+                return;
+            _ends[_next] = now;
+            _lengths[_next] = late;
+            _next = (_next + 1) % Capacity;
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+}
