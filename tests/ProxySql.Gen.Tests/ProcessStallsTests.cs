@@ -49,5 +49,12 @@ public sealed class ProcessStallsTests
         Assert.Equal(TimeSpan.Zero, stalls.Between(start, _time.GetTimestamp()));
     }
 
+    [Theory]
+    [InlineData(500, 200)]
+    [InlineData(2000, 200)]
+    [InlineData(5000, 500)]
+    public void The_stall_that_excuses_a_timeout_is_a_tenth_of_it_and_at_least_200_ms(int connectTimeoutMs, int thresholdMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(thresholdMs), ProcessStalls.Threshold(TimeSpan.FromMilliseconds(connectTimeoutMs)));
+
     private long Ticks(double seconds) => (long)(seconds * _time.TimestampFrequency);
 }

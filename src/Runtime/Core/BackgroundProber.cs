@@ -147,9 +147,9 @@ internal sealed class BackgroundProber : IAsyncDisposable
 
         // Timed out while this process stood still: no verdict; the next round decides.
         if (!result.Succeeded && (result.Kind == FailureKind.Timeout || result.Error is TimeoutException)
-            && _balancer.StalledDuring(started, _balancer.Time.GetTimestamp(), result.Kind == FailureKind.Timeout ? settings.ConnectTimeout : _balancer.Settings.ProbeTimeout, out var stalled))
+            && _balancer.Stalls.Excuse(started, _balancer.Time.GetTimestamp(), result.Kind == FailureKind.Timeout ? settings.ConnectTimeout : _balancer.Settings.ProbeTimeout, out var stalled))
         {
-            if (_balancer.ShouldReportStall())
+            if (_balancer.Stalls.ShouldReport())
                 Log.TimeoutDuringStall(_balancer.Logger, "probe", peer.Name, (long)stalled.TotalMilliseconds);
             return ProbeResult.Cancelled(new TimeoutException($"The probe timed out while this process stood still for {stalled.TotalMilliseconds:0} ms.", result.Error));
         }

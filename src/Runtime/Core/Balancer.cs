@@ -20,7 +20,6 @@ namespace ProxySql.Core;
 /// </summary>
 internal sealed class Balancer : IAsyncDisposable
 {
-    private static readonly TimeSpan MinimumStall = TimeSpan.FromMilliseconds(200);
     private readonly ProxySqlPeer[] _peers;
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
@@ -30,7 +29,6 @@ internal sealed class Balancer : IAsyncDisposable
     private LastAllDownProbe? _lastAllDownProbe;
     private ConfigurationReload? _reload;
     private long _roundRobin;
-    private long _stallReportedAt;
     private int _disposed;
 
     internal Balancer(BalancerSettings settings, BalancerServices services)
@@ -329,9 +327,9 @@ internal sealed class Balancer : IAsyncDisposable
         Telemetry.Opened(peer.Name, FailureClassifier.Reason(kind), elapsed);
 
         // The driver's own connect timeout ran out while the process stood still: a failed attempt, not the peer's fault.
-        if (kind == FailureKind.Timeout && StalledDuring(attempt.Started, Time.GetTimestamp(), peer.Settings.ConnectTimeout, out var stalled))
+        if (kind == FailureKind.Timeout && Stalls.Excuse(attempt.Started, Time.GetTimestamp(), peer.Settings.ConnectTimeout, out var stalled))
         {
-            if (ShouldReportStall())
+            if (Stalls.ShouldReport())
                 Log.TimeoutDuringStall(Logger, "connect", peer.Name, (long)stalled.TotalMilliseconds);
         }
         else
@@ -349,36 +347,12 @@ internal sealed class Balancer : IAsyncDisposable
     internal bool ExtendIfProcessStalled(Attempt attempt, long now)
     {
         var connectTimeout = attempt.Peer.Settings.ConnectTimeout;
-        if (attempt.Extended || !StalledDuring(attempt.Started, now, connectTimeout, out var stalled)
+        if (attempt.Extended || !Stalls.Excuse(attempt.Started, now, connectTimeout, out var stalled)
             || !attempt.TryExtend(now + (long)(connectTimeout.TotalSeconds * Time.TimestampFrequency)))
             return false;
-        if (ShouldReportStall())
+        if (Stalls.ShouldReport())
             Log.OpenOutlivedStall(Logger, attempt.Peer.Name, (long)stalled.TotalMilliseconds, (long)connectTimeout.TotalMilliseconds);
         return true;
-    }
-
-    /// <summary>A stall excuses every deadline in flight at once: one warning a second says so, not one per attempt.</summary>
-    internal bool ShouldReportStall()
-    {
-        var now = Time.GetTimestamp();
-        var last = Volatile.Read(ref _stallReportedAt);
-        if (last != 0 && now - last < Time.TimestampFrequency)
-            return false;
-        return Interlocked.CompareExchange(ref _stallReportedAt, now, last) == last;
-    }
-
-    /// <summary>Whether this process stood still for <see cref="StallThreshold"/> of <paramref name="timeout"/> or more between two timestamps.</summary>
-    internal bool StalledDuring(long since, long now, TimeSpan timeout, out TimeSpan stalled)
-    {
-        stalled = Stalls.Between(since, now);
-        return stalled >= StallThreshold(timeout);
-    }
-
-    /// <summary>How much of a timeout the process may stand still before its expiry is not blamed on the peer: a tenth, at least 200 ms (far beyond timer resolution).</summary>
-    internal static TimeSpan StallThreshold(TimeSpan timeout)
-    {
-        var tenth = timeout / 10;
-        return tenth > MinimumStall ? tenth : MinimumStall;
     }
 
     /// <summary>Waits for <paramref name="attempt"/>'s open until its deadline, and once more when the process stood still through it.</summary>

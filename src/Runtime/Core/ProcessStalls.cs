@@ -17,6 +17,9 @@ internal sealed class ProcessStalls : IDisposable
 
     private const int Capacity = 64;
 
+    // A timeout is excused when the process stood still for a tenth of it, and at least this long.
+    private static readonly TimeSpan MinimumExcuse = TimeSpan.FromMilliseconds(200);
+
     // A tick more than a whole interval late (two intervals between runs) is a stall: far beyond timer resolution and
     // ordinary scheduling jitter, and beyond what a clock moved in steps of one interval (fake time in tests) shows.
     private static readonly TimeSpan Noise = TickInterval;
@@ -30,6 +33,7 @@ internal sealed class ProcessStalls : IDisposable
     private readonly Lock _gate = new();
     private int _next;
     private long _lastTick;
+    private long _reportedAt;
 
     public ProcessStalls(TimeProvider time)
     {
@@ -75,6 +79,33 @@ internal sealed class ProcessStalls : IDisposable
         }
 
         return TimeSpan.FromSeconds(Math.Max(0, stalled) / (double)_time.TimestampFrequency);
+    }
+
+    /// <summary>
+    /// Whether a <paramref name="timeout"/> that ran out between <paramref name="since"/> and <paramref name="now"/> is
+    /// this process's doing rather than the peer's: it stood still for <see cref="Threshold"/> of it or more.
+    /// </summary>
+    public bool Excuse(long since, long now, TimeSpan timeout, out TimeSpan stalled)
+    {
+        stalled = Between(since, now);
+        return stalled >= Threshold(timeout);
+    }
+
+    /// <summary>How long the process may stand still during a timeout before its expiry is not blamed on the peer: a tenth of it, at least 200 ms.</summary>
+    public static TimeSpan Threshold(TimeSpan timeout)
+    {
+        var tenth = timeout / 10;
+        return tenth > MinimumExcuse ? tenth : MinimumExcuse;
+    }
+
+    /// <summary>A stall excuses every deadline in flight at once: one warning a second says so, not one per attempt.</summary>
+    public bool ShouldReport()
+    {
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _reportedAt);
+        if (last != 0 && now - last < _time.TimestampFrequency)
+            return false;
+        return Interlocked.CompareExchange(ref _reportedAt, now, last) == last;
     }
 
     public void Dispose() => _timer.Dispose();
