@@ -96,7 +96,9 @@ public sealed class SettingsReaderTests
         values["ProxySql:ConnectTimeout"] = "0.5";
         settings = Read(values);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.ConnectTimeout);
-        Assert.Equal(1u, new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).ConnectionTimeout);
+
+        // The driver's own timeout backs up the balancer's deadline, also when that is moved once (2 x 0.5 s + 1 s).
+        Assert.Equal(2u, new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).ConnectionTimeout);
     }
 
     [Fact]
@@ -336,12 +338,14 @@ public sealed class SettingsReaderTests
 
         Assert.Equal(TimeSpan.FromSeconds(2), settings.ConnectTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Peers[0].ConnectTimeout);
-        Assert.Equal(2u, new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).ConnectionTimeout);
         Assert.Equal(TimeSpan.FromSeconds(7), settings.Peers[1].ConnectTimeout);
-        Assert.Equal(7u, new MySqlConnectionStringBuilder(settings.Peers[1].ConnectionString).ConnectionTimeout);
-        Assert.Equal(7u, new MySqlConnectionStringBuilder(settings.Peers[1].ProbeConnectionString).ConnectionTimeout);
         Assert.Equal(TimeSpan.FromSeconds(9), settings.Peers[2].ConnectTimeout);
-        Assert.Equal(9u, new MySqlConnectionStringBuilder(settings.Peers[2].ConnectionString).ConnectionTimeout);
+
+        // The driver's own timeout is twice each peer's, plus a second: it backs up the balancer's deadline.
+        Assert.Equal(5u, new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).ConnectionTimeout);
+        Assert.Equal(15u, new MySqlConnectionStringBuilder(settings.Peers[1].ConnectionString).ConnectionTimeout);
+        Assert.Equal(15u, new MySqlConnectionStringBuilder(settings.Peers[1].ProbeConnectionString).ConnectionTimeout);
+        Assert.Equal(19u, new MySqlConnectionStringBuilder(settings.Peers[2].ConnectionString).ConnectionTimeout);
     }
 
     [Theory]

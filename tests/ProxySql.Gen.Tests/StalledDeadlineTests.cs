@@ -78,6 +78,24 @@ public sealed class StalledDeadlineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_driver_timeout_after_the_extra_time_marks_the_peer_Down()
+    {
+        // The driver's own connect timeout ends the open after the balancer gave it more time: that stall is used up.
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.On("a", _ => slow.Task);
+        _connector.Succeeds("b");
+        var open = await StarveAcrossTheDeadlineAsync();
+        await TestBalancers.UntilAsync(() => Logged("it gets 2000 ms more"), "the extension logged");
+        Assert.Equal(ProxySqlPeerState.Up, Edge1.State);
+
+        slow.SetException(new TimeoutException("Connect Timeout expired."));
+        await using var connection = await open.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(_balancer.Peers[1], _balancer.PeerOf(connection));
+        Assert.Equal(ProxySqlPeerState.Down, Edge1.State);
+        Assert.Equal(ProxySqlPeerStateReason.Timeout, Edge1.StateReason);
+    }
+
+    [Fact]
     public async Task A_deadline_that_passes_while_the_process_runs_times_out_as_before()
     {
         _connector.Hangs("a");

@@ -142,9 +142,10 @@ internal static class SettingsReader
             throw new ProxySqlConfigurationException(csPath, "no Server is set for this peer. Set 'Server=host;Port=6033' here or in the shared ConnectionString.");
 
         // The peer's own Connect Timeout is the most specific setting, so it wins over the section's (and over the
-        // shared string's). Otherwise the driver's own timeout backs up the per-attempt timeout the balancer enforces.
+        // shared string's). The balancer enforces it per attempt, and gives an attempt one more when this process stood
+        // still through it (ProcessStalls); the driver's own timeout only backs that up, so it runs out later than both.
         var connectTimeout = ExplicitConnectTimeout(peerText, builder, csPath) ?? sharedConnectTimeout;
-        builder.ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(connectTimeout.TotalSeconds));
+        builder.ConnectionTimeout = DriverConnectTimeoutSeconds(connectTimeout);
 
         Validate(builder, csPath);
 
@@ -172,6 +173,12 @@ internal static class SettingsReader
     /// The checks MySqlConnector makes of a whole connection string when its pool is built (pool sizes, options that
     /// exclude each other), made here so they fail with the configuration path instead of deep in the first open.
     /// </summary>
+    /// <summary>
+    /// The driver's Connect Timeout for a peer whose per-attempt timeout is <paramref name="connectTimeout"/>: twice it,
+    /// in whole seconds, plus one, so that it runs out after the balancer's deadline even when that was moved once.
+    /// </summary>
+    internal static uint DriverConnectTimeoutSeconds(TimeSpan connectTimeout) => (uint)Math.Ceiling(2 * connectTimeout.TotalSeconds) + 1;
+
     private static void Validate(MySqlConnectionStringBuilder builder, string path)
     {
         if (builder.MinimumPoolSize > builder.MaximumPoolSize)

@@ -145,14 +145,11 @@ internal sealed class BackgroundProber : IAsyncDisposable
             return result;
         }
 
-        // Timed out while this process stood still: no verdict; the next round decides.
-        if (!result.Succeeded && (result.Kind == FailureKind.Timeout || result.Error is TimeoutException)
-            && _balancer.Stalls.Excuse(started, _balancer.Time.GetTimestamp(), result.Kind == FailureKind.Timeout ? settings.ConnectTimeout : _balancer.Settings.ProbeTimeout, out var stalled))
-        {
-            if (_balancer.Stalls.ShouldReport())
-                Log.TimeoutDuringStall(_balancer.Logger, "probe", peer.Name, (long)stalled.TotalMilliseconds);
-            return ProbeResult.Cancelled(new TimeoutException($"The probe timed out while this process stood still for {stalled.TotalMilliseconds:0} ms.", result.Error));
-        }
+        // A serving peer's probe connect that timed out while this process stood still: no verdict; the next round decides.
+        // (A Down peer stays Down: its retry time moves on as after any failed probe, so probes do not come back to back.)
+        if (result.Kind == FailureKind.Timeout && !result.Succeeded && peer.Health.IsServing
+            && _balancer.Stalls.Excuse(started, _balancer.Time.GetTimestamp(), settings.ConnectTimeout, out var stalled))
+            return Excused(peer, stalled, result.Error);
 
         Apply(peer, epoch, result);
         return result;
@@ -240,6 +237,10 @@ internal sealed class BackgroundProber : IAsyncDisposable
             // just late (a loaded machine). No verdict, rather than taking a serving node out of rotation.
             if (broken.TimedOut && peer.Load.LastProgress > statementStarted)
                 return ProbeResult.Cancelled(new TimeoutException("The probe statement was late, but leases on the peer returned meanwhile."));
+
+            // Late while this process stood still: the statement's own time, not the whole probe's, is what counts.
+            if (broken.TimedOut && peer.Health.IsServing && _balancer.Stalls.Excuse(statementStarted, _balancer.Time.GetTimestamp(), settings.ProbeTimeout, out var stalled))
+                return Excused(peer, stalled, broken.Error);
             if (broken.TimedOut)
                 return new ProbeResult(false, FailureKind.ProxySqlNoBackend, new TimeoutException($"The probe statement did not complete within the probe timeout of {settings.ProbeTimeout.TotalMilliseconds:0} ms (ProxySQL holds statements while no backend is reachable)."));
             var kind = FailureClassifier.Classify(broken.Error, attemptTimedOut: false);
@@ -275,6 +276,14 @@ internal sealed class BackgroundProber : IAsyncDisposable
         var statement = await WithinAsync(running, settings.ProbeTimeout, stopping).ConfigureAwait(false);
         AbandonPooled(peer, pooled, running);
         return statement is null ? ProbeResult.Success : null;
+    }
+
+    /// <summary>A probe timeout this process's stall explains: no verdict, and a warning (at most one a second).</summary>
+    private ProbeResult Excused(ProxySqlPeer peer, TimeSpan stalled, Exception? error)
+    {
+        if (_balancer.Stalls.ShouldReport())
+            Log.TimeoutDuringStall(_balancer.Logger, "probe", peer.Name, (long)stalled.TotalMilliseconds);
+        return ProbeResult.Cancelled(new TimeoutException($"The probe timed out while this process stood still for {stalled.TotalMilliseconds:0} ms.", error));
     }
 
     private static ProbeResult Failed(ProxySqlPeer peer, Exception error, bool timedOut)

@@ -38,7 +38,6 @@ internal sealed class Balancer : IAsyncDisposable
         Connector = services.Connector;
         _random = services.Random;
         Logger = (services.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ProxySql.Gen");
-        Stalls = new ProcessStalls(Time);
         StoppingToken = _stopping.Token;
         _peers = new ProxySqlPeer[settings.Peers.Count];
         for (var i = 0; i < _peers.Length; i++)
@@ -50,6 +49,7 @@ internal sealed class Balancer : IAsyncDisposable
         Telemetry = new BalancerTelemetry(_peers, services.MeterFactory);
         StateChanges = new PeerStateChanges(this);
         DataSource = new BalancerDataSource(this);
+        Stalls = new ProcessStalls(Time); // last but the prober, whose first check may use it: nothing after it can throw
         _prober = new BackgroundProber(this);
     }
 
@@ -326,8 +326,9 @@ internal sealed class Balancer : IAsyncDisposable
         RunInBackground(peer.Name, attempt.Connection.DisposeAsync());
         Telemetry.Opened(peer.Name, FailureClassifier.Reason(kind), elapsed);
 
-        // The driver's own connect timeout ran out while the process stood still: a failed attempt, not the peer's fault.
-        if (kind == FailureKind.Timeout && Stalls.Excuse(attempt.Started, Time.GetTimestamp(), peer.Settings.ConnectTimeout, out var stalled))
+        // The driver's own connect timeout (which runs out after the balancer's deadline) ran out first: the process stood
+        // still past both. A failed attempt, not the peer's fault, unless the attempt had been given more time already.
+        if (kind == FailureKind.Timeout && !attempt.Extended && Stalls.Excuse(attempt.Started, Time.GetTimestamp(), peer.Settings.ConnectTimeout, out var stalled))
         {
             if (Stalls.ShouldReport())
                 Log.TimeoutDuringStall(Logger, "connect", peer.Name, (long)stalled.TotalMilliseconds);

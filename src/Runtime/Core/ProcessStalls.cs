@@ -112,9 +112,10 @@ internal sealed class ProcessStalls : IDisposable
 
     private void Tick()
     {
-        var now = _time.GetTimestamp();
         lock (_gate)
         {
+            // Read under the lock: two overlapping callbacks must not move the last tick backwards.
+            var now = _time.GetTimestamp();
             var late = now - _lastTick - _interval;
             _lastTick = now;
             if (late <= _noise)
