@@ -27,16 +27,7 @@ public sealed class BalancerTests : IAsyncLifetime
     private static Exception Refused() => new InvalidOperationException("Unable to connect", new SocketException((int)SocketError.ConnectionRefused));
 
     /// <summary>Edge1's attempt hangs on the returned source until the test ends it; the hedge after 100 ms opens on Edge2.</summary>
-    private async Task<TaskCompletionSource> HedgeWonByEdge2Async()
-    {
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
-        var open = OpenServerAsync();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("b", await open);
-        return slow;
-    }
+    private async Task<TaskCompletionSource> HedgeWonByEdge2Async() => (await TestBalancers.HedgeWonByEdge2Async(_balancer, _connector, _time)).Slow;
 
     /// <summary>Every peer refuses connects.</summary>
     private void AllRefuse()

@@ -116,14 +116,9 @@ public sealed class StalledDeadlineTests : IAsyncLifetime
     {
         // With hedging (the default one extra attempt): Edge2 serves the caller, Edge1's attempt is left to settle alone.
         await using var hedging = TestBalancers.Create(_connector, _time, TestBalancers.Config("Ordered"), _loggers);
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connector.On("a", _ => slow.Task);
         _connector.Succeeds("b");
-        var open = hedging.OpenConnectionAsync().AsTask();
-        await TestBalancers.UntilAsync(() => _connector.Opens("a") == 1, "attempt on Edge1 started");
-        _time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
-        await using (var connection = await open.WaitAsync(TimeSpan.FromSeconds(10)))
-            Assert.Equal(hedging.Peers[1], hedging.PeerOf(connection));
+        var (slow, connection) = await TestBalancers.HedgeWonByEdge2Async(hedging, _connector, _time);
+        await connection.DisposeAsync();
 
         _time.HoldCallbacks();
         _time.Advance(TimeSpan.FromMilliseconds(2400));

@@ -60,6 +60,22 @@ internal static class TestBalancers
         }
     }
 
+    /// <summary>
+    /// Edge1's attempt hangs on the returned source until the test ends it; the hedge after 100 ms opens on Edge2, whose
+    /// connection the caller gets (still open).
+    /// </summary>
+    public static async Task<(TaskCompletionSource Slow, MySqlConnector.MySqlConnection Connection)> HedgeWonByEdge2Async(Balancer balancer, ScriptedConnector connector, FakeTimeProvider time)
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connector.On("a", _ => slow.Task);
+        var open = balancer.OpenConnectionAsync().AsTask();
+        await UntilAsync(() => connector.Opens("a") == 1, "attempt on Edge1 started");
+        time.AdvanceSteadily(TimeSpan.FromMilliseconds(100));
+        var connection = await open.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(balancer.Peers[1], balancer.PeerOf(connection));
+        return (slow, connection);
+    }
+
     /// <summary>Waits (bounded, real time) for work the fake clock released to settle on the thread pool.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what)
     {
