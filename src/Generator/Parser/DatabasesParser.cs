@@ -12,6 +12,15 @@ namespace ProxySql.Generator.Parser;
 /// <summary>Turns one <c>[ProxySqlDatabases]</c> class into a <see cref="DatabasesModel"/> and its C# diagnostics.</summary>
 internal static class DatabasesParser
 {
+    // The modifiers C# allows on a property declaration, partial excepted.
+    private static readonly HashSet<SyntaxKind> PropertyModifiers =
+    [
+        SyntaxKind.PublicKeyword, SyntaxKind.PrivateKeyword, SyntaxKind.ProtectedKeyword, SyntaxKind.InternalKeyword,
+        SyntaxKind.StaticKeyword, SyntaxKind.NewKeyword, SyntaxKind.VirtualKeyword, SyntaxKind.SealedKeyword,
+        SyntaxKind.OverrideKeyword, SyntaxKind.AbstractKeyword, SyntaxKind.ExternKeyword, SyntaxKind.UnsafeKeyword,
+        SyntaxKind.RequiredKeyword, SyntaxKind.ReadOnlyKeyword,
+    ];
+
     public const string DatabasesAttributeName = "ProxySql.ProxySqlDatabasesAttribute";
     private const string PeerAttributeName = "ProxySql.PeerAttribute";
     private const string PeerTypeName = "ProxySql.ProxySqlPeer";
@@ -541,9 +550,11 @@ internal static class DatabasesParser
                 }
             }
 
+            // Only modifiers a property can carry are repeated on the implementation: one it cannot (e.g. file) is
+            // already the compiler's error on the user's declaration, and must not become a second one in generated code.
             var modifiers = syntax is null
                 ? "public"
-                : string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.Text));
+                : string.Join(" ", syntax.Modifiers.Where(m => PropertyModifiers.Contains(m.Kind())).Select(m => m.Text));
             var identifier = syntax is PropertyDeclarationSyntax propertySyntax ? propertySyntax.Identifier.Text : EscapedName(property.Name);
             peers.Add(new PeerModel(property.Name, identifier, key, weight, modifiers, property.Type.NullableAnnotation == NullableAnnotation.Annotated));
         }
