@@ -283,7 +283,9 @@ public sealed class DrainingTests : IAsyncLifetime
     [Fact]
     public async Task Silent_listener_times_out_and_marks_the_peer_down_for_a_timeout_not_a_pause()
     {
+        // A silent node: its listener does not answer, and neither does the session the probe keeps.
         _connector.OnProbe("a", Hang);
+        _connector.PingAnswers("a", false);
         _time.AdvanceSteadily(TimeSpan.FromSeconds(1));
         await TestBalancers.UntilAsync(() => _connector.Probes("a") == 2, "listener check of Edge1 under way");
         Assert.Equal(ProxySqlPeerState.Up, Edge1.State);

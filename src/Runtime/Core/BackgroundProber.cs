@@ -205,22 +205,17 @@ internal sealed class BackgroundProber : IAsyncDisposable
             else
             {
                 var listener = await WithinAsync(connector.CheckListenerAsync(peer.Settings.ConnectionString, peer.Pool.CreateProbeConnection, stopping), peer.Settings.ConnectTimeout, stopping).ConfigureAwait(false);
-                if (listener is { TimedOut: true } silent)
+                if (listener is { } failed)
                 {
-                    // A pause refuses at once; a listener that does not answer is a node or network gone silent.
-                    Abandon(Interlocked.Exchange(ref _kept[index], null), Task.CompletedTask);
-                    return Failed(peer, silent.Error, timedOut: true);
-                }
-
-                if (listener is { } refused)
-                {
-                    // Refused, but is the node alive? ProxySQL answers COM_PING itself on a session it already has.
+                    // Refused or silent, but is the node alive? ProxySQL answers COM_PING itself on a session it already
+                    // has. A pause refuses new connects, and while PROXYSQL PAUSE runs (1–2 s) its listener may not answer
+                    // at all; a node or network gone silent does not answer the ping either.
                     var ping = connector.PingAsync(kept, stopping);
                     var pinged = await WithinAsync(ping, settings.ProbeTimeout, stopping).ConfigureAwait(false);
                     Abandon(Interlocked.Exchange(ref _kept[index], null), ping);
                     if (pinged is null && ping.Result)
-                        return new ProbeResult(false, FailureKind.Paused, refused.Error);
-                    return Failed(peer, refused.Error, refused.TimedOut);
+                        return new ProbeResult(false, FailureKind.Paused, failed.Error);
+                    return Failed(peer, failed.Error, failed.TimedOut);
                 }
             }
 

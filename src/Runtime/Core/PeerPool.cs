@@ -191,7 +191,7 @@ internal sealed class PeerPool : IAsyncDisposable
 
     private MySqlDataSource Build(string connectionString, string name)
     {
-        var builder = new MySqlDataSourceBuilder(connectionString).UseName(name).UseLoggerFactory(_loggerFactory);
+        var builder = new MySqlDataSourceBuilder(connectionString).UseName(name).UseLoggerFactory(_loggerFactory is null ? null : new Diagnostics.SecretScrubbingLoggerFactory(_loggerFactory));
         _configure?.Invoke(_name, builder);
         return builder.Build();
     }
