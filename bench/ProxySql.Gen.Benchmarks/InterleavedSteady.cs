@@ -32,7 +32,9 @@ internal static class InterleavedSteady
         await using MariaDbServer server = await MariaDbServer.StartAsync().ConfigureAwait(false);
         int port = LoopbackPort.FindFree(Addresses);
         FaultRelay[] relays = [.. Addresses.Select(a => FaultRelay.Start(server.EndPoint, a, port))];
-        string shared = $"Database={MariaDbServer.AppDatabase};User ID={MariaDbServer.AppUser};Password={server.AppPassword}";
+        // Every side with the driver options ProxySql.Gen gives its peers by default: no pipelining, which transactions
+        // through ProxySQL 2.7 need (docs/configuration-and-behaviour.md), so the sides differ only in balancing.
+        string shared = $"Database={MariaDbServer.AppDatabase};User ID={MariaDbServer.AppUser};Password={server.AppPassword};Pipelining=False";
         string plain = new MySqlConnectionStringBuilder(shared) { Server = Addresses[0].ToString(), Port = (uint)port }.ConnectionString;
         string multiHost = new MySqlConnectionStringBuilder(shared)
         {

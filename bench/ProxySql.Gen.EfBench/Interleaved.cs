@@ -12,6 +12,8 @@ internal static class Interleaved
             await side.MeasureAsync(workers, roundLength).ConfigureAwait(false); // warm-up: pools, plans, JIT
         var rates = sides.Select(_ => new List<double>()).ToArray();
         var ratios = sides.Select(_ => new List<double>()).ToArray();
+        var unpipelinedRatios = sides.Select(_ => new List<double>()).ToArray();
+        var unpipelined = Array.FindIndex(sides, s => s.Name.Contains("Pipelining=False", StringComparison.Ordinal));
         var cpu = sides.Select(_ => new List<double>()).ToArray();
         var allocated = sides.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
@@ -27,12 +29,14 @@ internal static class Interleaved
             {
                 rates[s].Add(measured[s].Rate);
                 ratios[s].Add(measured[s].Rate / measured[0].Rate);
+                if (unpipelined >= 0)
+                    unpipelinedRatios[s].Add(measured[s].Rate / measured[unpipelined].Rate);
                 cpu[s].Add(measured[s].CpuMicroseconds);
                 allocated[s].Add(measured[s].AllocatedBytes);
             }
         }
 
-        return [.. sides.Select((side, s) => new SideResult(side.Name, Median(rates[s]), Median(ratios[s]), Median(cpu[s]), Median(allocated[s])))];
+        return [.. sides.Select((side, s) => new SideResult(side.Name, Median(rates[s]), Median(ratios[s]), unpipelined >= 0 ? Median(unpipelinedRatios[s]) : double.NaN, Median(cpu[s]), Median(allocated[s])))];
     }
 
     private static double Median(List<double> values)
@@ -43,7 +47,7 @@ internal static class Interleaved
 }
 
 /// <summary>
-/// One side's medians over the rounds: operations per second, its per-round ratio to the first side, client CPU µs and
-/// allocated bytes per operation.
+/// One side's medians over the rounds: operations per second, its per-round ratio to the first side and to the side
+/// with Pipelining=False (NaN without one), client CPU µs and allocated bytes per operation.
 /// </summary>
-internal sealed record SideResult(string Name, double MedianRate, double MedianRatio, double MedianCpuMicroseconds, double MedianAllocatedBytes);
+internal sealed record SideResult(string Name, double MedianRate, double MedianRatio, double MedianRatioToUnpipelined, double MedianCpuMicroseconds, double MedianAllocatedBytes);

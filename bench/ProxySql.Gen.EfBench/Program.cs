@@ -10,7 +10,7 @@ using ProxySql.Testing;
 //   node needs, UseProxySql), with the client's CPU time and allocations per operation beside each rate;
 //   "attribution [rounds]": plain EF with what UseProxySql adds one at a time (Pipelining=False, a command interceptor);
 //   "cpu [rounds]": as the throughput table with one worker, for the CPU and bytes per operation without contention;
-//   "solo plain|ours pooled|new seconds": one side alone, to run under dotnet-trace;
+//   "solo plain|unpipelined|ours pooled|new seconds": one side alone, to run under dotnet-trace or perf;
 //   "settle [rounds]": pooled contexts in the first minute after UseProxySql and after it;
 //   "faults [relay|proxysql [connect-timeout-seconds]]": the fault table of issue 13, on relays in front of MariaDB or on
 //   real ProxySQL nodes (PROXYSQL_BIN) each behind a relay; UseProxySql's ConnectTimeout optionally set.
@@ -35,6 +35,9 @@ for (var i = 1; i <= 3; i++)
     values[$"ProxySql:Peers:Edge{i}:ConnectionString"] = string.Create(CultureInfo.InvariantCulture, $"Server=127.0.0.1;Port={server.Port};Application Name=edge{i}");
 await using var databases = new BenchDatabases(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
 var balancedOptions = new DbContextOptionsBuilder<BenchContext>().UseProxySql(databases, version).Options;
+var onePeerValues = values.Where(v => !v.Key.StartsWith("ProxySql:Peers:", StringComparison.Ordinal) || v.Key.StartsWith("ProxySql:Peers:Edge1:", StringComparison.Ordinal)).ToDictionary();
+await using var onePeer = new OnePeerBenchDatabases(new ConfigurationBuilder().AddInMemoryCollection(onePeerValues).Build());
+var onePeerOptions = new DbContextOptionsBuilder<BenchContext>().UseProxySql(onePeer, version).Options;
 
 await using (var context = new BenchContext(plainOptions))
 {
@@ -69,7 +72,13 @@ switch (mode)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| from 80 s on | {late[0].MedianRate:0} | {late[1].MedianRate:0} | {late[1].MedianRatio:0.000} |"));
         return;
     case "solo":
-        var solo = new Side(args[1], args[1] == "plain" ? plainOptions : balancedOptions, pooled: args[2] == "pooled");
+        var soloOptions = args[1] switch
+        {
+            "plain" => plainOptions,
+            "unpipelined" => new DbContextOptionsBuilder<BenchContext>().UseMySql(new MySqlConnector.MySqlConnectionStringBuilder(plainBuilder.ConnectionString) { Pipelining = false }.ConnectionString, version).Options,
+            _ => balancedOptions,
+        };
+        var solo = new Side(args[1], soloOptions, pooled: args[2] == "pooled");
         var measured = await solo.MeasureAsync(Workers, TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]} {args[2]}: {measured.Rate:0} operations/s, {measured.CpuMicroseconds:0} µs CPU and {measured.AllocatedBytes:0} B allocated per operation"));
         return;
@@ -88,7 +97,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EF Core operatio
 Console.WriteLine();
 // Each cell: operations/s (ratio to plain, median of the per-round ratios) / client CPU µs per operation / bytes allocated per operation.
 Side[] SidesFor(bool pooled) => attribution
-    ? [new("plain", plainOptions, pooled), new("plain + Pipelining=False", unpipelinedOptions, pooled), new("plain + a no-op command interceptor", interceptedOptions, pooled), new("UseProxySql (3 peers)", balancedOptions, pooled)]
+    ? [new("plain", plainOptions, pooled), new("plain + Pipelining=False", unpipelinedOptions, pooled), new("plain + a no-op command interceptor", interceptedOptions, pooled), new("UseProxySql (1 peer)", onePeerOptions, pooled), new("UseProxySql (3 peers)", balancedOptions, pooled)]
     : [new("plain UseMySql(connection string)", plainOptions, pooled), new("plain + Pipelining=False", unpipelinedOptions, pooled), new("UseProxySql (3 peers)", balancedOptions, pooled)];
 var header = SidesFor(true);
 Console.WriteLine($"| contexts | {string.Join(" | ", header.Select(h => h.Name))} |");
@@ -98,5 +107,18 @@ foreach (var pooled in new[] { true, false })
     var results = await Interleaved.MeasureAsync(SidesFor(pooled), workers, roundLength, rounds);
     var label = pooled ? "pooled (AddDbContextPool)" : "new per operation";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} | {string.Join(" | ", results.Select((r, i) => (i == 0 ? $"{r.MedianRate:0}" : $"{r.MedianRate:0} ({r.MedianRatio:0.000})") + $" / {r.MedianCpuMicroseconds:0} µs / {r.MedianAllocatedBytes:0} B"))} |"));
+        $"| {label} | {string.Join(" | ", results.Select((r, i) => Cell(r, i)))} |"));
+}
+
+// The first side's ratio is 1; the UseProxySql sides also give their per-round ratio to plain + Pipelining=False, the
+// plain string that can begin a transaction through a ProxySQL 2.7 node.
+static string Cell(SideResult r, int i)
+{
+    var rate = i switch
+    {
+        0 => string.Create(CultureInfo.InvariantCulture, $"{r.MedianRate:0}"),
+        _ when r.Name.StartsWith("UseProxySql", StringComparison.Ordinal) => string.Create(CultureInfo.InvariantCulture, $"{r.MedianRate:0} ({r.MedianRatio:0.000}; {r.MedianRatioToUnpipelined:0.000}× unpipelined)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{r.MedianRate:0} ({r.MedianRatio:0.000})"),
+    };
+    return string.Create(CultureInfo.InvariantCulture, $"{rate} / {r.MedianCpuMicroseconds:0} µs / {r.MedianAllocatedBytes:0} B");
 }

@@ -22,6 +22,9 @@ internal sealed record BenchOptions
           --prime     seconds of an unrecorded steady run per balancer before the first
                       round, so that no balancer pays the process's JIT and pool growth (0..60)  default: 0
           --workers   concurrent workers (1..256)                            default: 16
+          --pipelining off|on|driver-default: MySqlConnector's Pipelining for every balancer  default: off
+                      off = what transactions through ProxySQL 2.7 need, and ProxySql.Gen's default;
+                      driver-default = each balancer as written with no option (ours off, the others on)
           --output    also write the markdown report to this file
           --plots     folder for one PNG per fault scenario, or none          default: failover-plots
         A warm-up precedes each measured window. The fault hits the third peer (127.0.0.4);
@@ -51,6 +54,15 @@ internal sealed record BenchOptions
     public TimeSpan Prime { get; init; } = TimeSpan.Zero;
 
     public int Workers { get; init; } = 16;
+
+    /// <summary>
+    /// The <c>Pipelining</c> option added to every balancer's shared connection string, or <see langword="null"/> for none
+    /// (each as written without it: ProxySql.Gen unpipelined, the connection-string balancers pipelined).
+    /// </summary>
+    public bool? Pipelining { get; init; } = false;
+
+    /// <summary>How <see cref="Pipelining"/> reads on the command line and in the report.</summary>
+    public string PipeliningName => Pipelining switch { null => "driver-default", true => "on", false => "off" };
 
     public string? Output { get; init; }
 
@@ -104,6 +116,19 @@ internal sealed record BenchOptions
                     break;
                 case "--workers":
                     options = options with { Workers = (int)Seconds(name, Value(), 1, 256) };
+                    break;
+                case "--pipelining":
+                    string pipelining = Value();
+                    options = options with
+                    {
+                        Pipelining = pipelining.ToLowerInvariant() switch
+                        {
+                            "off" => false,
+                            "on" => true,
+                            "driver-default" => null,
+                            _ => throw new ArgumentException($"--pipelining: '{pipelining}' is not off, on or driver-default."),
+                        },
+                    };
                     break;
                 case "--output":
                     options = options with { Output = Value() };

@@ -17,7 +17,7 @@ internal static class Report
             ? "no fault (the \"fault window\" columns cover the same seconds as in the other scenarios)"
             : $"{scenario.Describe(options.Rig)} on peer 3 (127.0.0.4) from {options.FaultAt.TotalSeconds:0.#} s to {(options.FaultAt + options.FaultFor).TotalSeconds:0.#} s";
         text.Append(Invariant, $"### {scenario.ToString().ToLowerInvariant()}: {fault}\n\n");
-        text.Append(Invariant, $"{options.Workers} workers, {options.Duration.TotalSeconds:0.#} s measured per balancer after a {options.WarmUp.TotalSeconds:0.#} s warm-up.\n\n");
+        text.Append(Invariant, $"{options.Workers} workers, {options.Duration.TotalSeconds:0.#} s measured per balancer after a {options.WarmUp.TotalSeconds:0.#} s warm-up, pipelining {options.PipeliningName}.\n\n");
         if (plot is not null)
         {
             string relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(options.Output ?? "report.md"))!, Path.GetFullPath(plot)).Replace('\\', '/');

@@ -20,6 +20,8 @@ internal static class Runner
     public static async Task<RunResult> RunAsync(MariaDbServer server, BenchOptions options, Scenario scenario, string key)
     {
         string shared = $"Database={MariaDbServer.AppDatabase};User ID={MariaDbServer.AppUser};Password={server.AppPassword}";
+        if (options.Pipelining is { } pipelining)
+            shared += pipelining ? ";Pipelining=True" : ";Pipelining=False";
         PeerRig rig = await PeerRig.StartAsync(options.Rig, server).ConfigureAwait(false);
         PeerSet peers = rig.Peers;
         IBalancer balancer = key switch

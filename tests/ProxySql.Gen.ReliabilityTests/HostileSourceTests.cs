@@ -78,6 +78,7 @@ public sealed class HostileSourceTests(ITestOutputHelper output)
     [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Edge1 { get; } [Peer(\"edge-x\")] public partial ProxySqlPeer Edge1 { get; }")]
     [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Edge1 {private get; }")]
     [InlineData("namespace Shop.Data;", "file partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Edge1 {public get; }")]
     public void Declarations_found_by_mutation_generate_nothing_uncompilable(string namespaceLine, string members)
     {
         var source = $"using ProxySql;\n{namespaceLine}\n[ProxySqlDatabases(\"ProxySql\")]\npublic partial class AppDatabases\n{{\n    {members}\n    public partial ProxySqlPeer Edge2 {{ get; }}\n}}\n";

@@ -348,6 +348,23 @@ public sealed class SettingsReaderTests
         Assert.Equal(19u, new MySqlConnectionStringBuilder(settings.Peers[2].ConnectionString).ConnectionTimeout);
     }
 
+    [Fact]
+    public void Peers_are_not_pipelined_unless_a_connection_string_says_so()
+    {
+        var values = TestBalancers.Config();
+        values["ProxySql:Peers:Edge2:ConnectionString"] = "Server=b;Port=6033;pipelining=true";
+
+        var settings = Read(values);
+
+        // ProxySQL 2.7 breaks MySqlConnector's pipelined BeginTransaction, so the default is off, probes included
+        Assert.False(new MySqlConnectionStringBuilder(settings.Peers[0].ConnectionString).Pipelining);
+        Assert.False(new MySqlConnectionStringBuilder(settings.Peers[0].ProbeConnectionString).Pipelining);
+        Assert.True(new MySqlConnectionStringBuilder(settings.Peers[1].ConnectionString).Pipelining);
+
+        values["ProxySql:ConnectionString"] += ";Pipelining=True";
+        Assert.All(Read(values).Peers, p => Assert.True(new MySqlConnectionStringBuilder(p.ConnectionString).Pipelining));
+    }
+
     [Theory]
     [InlineData("ProxySql:ConnectionString", "Database=app;Password=s3cret-pw;Connect Timeout=0")]
     [InlineData("ProxySql:Peers:Edge1:ConnectionString", "Server=a;Port=6033;Connection Timeout=0")]

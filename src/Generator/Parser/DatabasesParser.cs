@@ -492,7 +492,7 @@ internal static class DatabasesParser
                 continue; // reported as PSQL018
             }
 
-            var problem = PeerProblem(property, isPeerType);
+            var problem = PeerProblem(property, syntax, isPeerType);
             if (problem is not null)
             {
                 diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.InvalidPeerMember, location, property.Name, problem));
@@ -570,7 +570,7 @@ internal static class DatabasesParser
         return peers;
     }
 
-    private static string? PeerProblem(IPropertySymbol property, bool isPeerType)
+    private static string? PeerProblem(IPropertySymbol property, BasePropertyDeclarationSyntax? syntax, bool isPeerType)
     {
         if (!isPeerType)
         {
@@ -608,8 +608,10 @@ internal static class DatabasesParser
             return "is extern";
         }
 
-        // The generated getter carries no accessor modifier, so "{ private get; }" would not match its declaration.
-        if (property.GetMethod is { } getter && getter.DeclaredAccessibility != property.DeclaredAccessibility)
+        // The generated getter carries no accessor modifier, so "{ private get; }" would not match its declaration; nor
+        // would "{ public get; }", which the compiler rejects on a public property but still keeps as the getter's own.
+        if ((property.GetMethod is { } getter && getter.DeclaredAccessibility != property.DeclaredAccessibility)
+            || syntax?.AccessorList?.Accessors.Any(a => a.Modifiers.Count > 0) == true)
         {
             return "has a getter with its own accessibility";
         }

@@ -147,6 +147,11 @@ internal static class SettingsReader
         var connectTimeout = ExplicitConnectTimeout(peerText, builder, csPath) ?? sharedConnectTimeout;
         builder.ConnectionTimeout = DriverConnectTimeoutSeconds(connectTimeout);
 
+        // ProxySQL 2.7 cannot take MySqlConnector's pipelined BeginTransaction (it answers with a packet out of order,
+        // mysql-net/MySqlConnector#1465), so unless the configuration says otherwise, peers are not pipelined.
+        if (!builder.ContainsKey("Pipelining"))
+            builder.Pipelining = false;
+
         Validate(builder, csPath);
 
         var weight = definition.DefaultWeight;
@@ -170,15 +175,15 @@ internal static class SettingsReader
     }
 
     /// <summary>
-    /// The checks MySqlConnector makes of a whole connection string when its pool is built (pool sizes, options that
-    /// exclude each other), made here so they fail with the configuration path instead of deep in the first open.
-    /// </summary>
-    /// <summary>
     /// The driver's Connect Timeout for a peer whose per-attempt timeout is <paramref name="connectTimeout"/>: twice it,
     /// in whole seconds, plus one, so that it runs out after the balancer's deadline even when that was moved once.
     /// </summary>
     internal static uint DriverConnectTimeoutSeconds(TimeSpan connectTimeout) => (uint)Math.Ceiling(2 * connectTimeout.TotalSeconds) + 1;
 
+    /// <summary>
+    /// The checks MySqlConnector makes of a whole connection string when its pool is built (pool sizes, options that
+    /// exclude each other), made here so they fail with the configuration path instead of deep in the first open.
+    /// </summary>
     private static void Validate(MySqlConnectionStringBuilder builder, string path)
     {
         if (builder.MinimumPoolSize > builder.MaximumPoolSize)
