@@ -69,6 +69,34 @@ public sealed class DeclarationShapeTests
         Assert.Single(driver.GetRunResult().GeneratedTrees);
     }
 
+    [Fact]
+    public void Peers_with_every_modifier_a_peer_may_carry_compile_cleanly_also_unsafe_where_unsafe_code_is_allowed()
+    {
+        const string Source = """
+            using ProxySql;
+            [ProxySqlDatabases]
+            public partial class AppDatabases
+            {
+                internal partial ProxySqlPeer Edge1 { get; }
+                protected internal virtual partial ProxySqlPeer Edge2 { get; }
+                private protected partial ProxySqlPeer Edge3 { get; }
+                public new partial ProxySqlPeer Edge4 { get; }
+                public unsafe partial ProxySqlPeer Edge5 { get; }
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        compilation = compilation.WithOptions(compilation.Options.WithAllowUnsafe(true));
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var outcome = new GeneratorOutcome(driver.GetRunResult(), output, diagnostics, new Dictionary<string, string> { [GeneratorHarness.SourcePath] = Source });
+
+        // 'new' hides nothing here: the compiler's warning on the user's own declaration, not on generated code
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Single(outcome.Sources);
+        var problems = outcome.CompilationDiagnostics.Where(d => d.Id is not ("CS1591" or "CS0109")).ToList();
+        Assert.True(problems.Count == 0, GeneratorOutcome.Render(problems));
+        Assert.Contains(outcome.Sources[0].SourceText.ToString().Split('\n'), line => line.Contains("unsafe partial global::ProxySql.ProxySqlPeer Edge5", StringComparison.Ordinal) || line.Contains("unsafe partial ProxySqlPeer Edge5", StringComparison.Ordinal));
+    }
+
     private static void AssertClean(GeneratorOutcome outcome)
     {
         Assert.Empty(outcome.GeneratorDiagnostics);

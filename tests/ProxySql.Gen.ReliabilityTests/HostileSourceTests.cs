@@ -79,6 +79,13 @@ public sealed class HostileSourceTests(ITestOutputHelper output)
     [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Edge1 {private get; }")]
     [InlineData("namespace Shop.Data;", "file partial ProxySqlPeer Edge1 { get; }")]
     [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Edge1 {public get; }")]
+    [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer EdProxySql.ge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "unsafe public partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public public partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public private partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public virtual override partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public required partial ProxySqlPeer Edge1 { get; }")]
+    [InlineData("namespace Shop.Data;", "public partial ProxySqlPeer Create { get; }")]
     public void Declarations_found_by_mutation_generate_nothing_uncompilable(string namespaceLine, string members)
     {
         var source = $"using ProxySql;\n{namespaceLine}\n[ProxySqlDatabases(\"ProxySql\")]\npublic partial class AppDatabases\n{{\n    {members}\n    public partial ProxySqlPeer Edge2 {{ get; }}\n}}\n";

@@ -12,13 +12,13 @@ namespace ProxySql.Generator.Parser;
 /// <summary>Turns one <c>[ProxySqlDatabases]</c> class into a <see cref="DatabasesModel"/> and its C# diagnostics.</summary>
 internal static class DatabasesParser
 {
-    // The modifiers C# allows on a property declaration, partial excepted.
-    private static readonly HashSet<SyntaxKind> PropertyModifiers =
+    // The modifiers a peer may carry, repeated on its implementation; 'unsafe' only where the project allows unsafe code.
+    // Any other (override, sealed, required, readonly, extern, file, ...) is already an error or makes no sense on a
+    // peer, and repeating it would put a second error in generated code.
+    private static readonly HashSet<SyntaxKind> PeerModifiers =
     [
         SyntaxKind.PublicKeyword, SyntaxKind.PrivateKeyword, SyntaxKind.ProtectedKeyword, SyntaxKind.InternalKeyword,
-        SyntaxKind.StaticKeyword, SyntaxKind.NewKeyword, SyntaxKind.VirtualKeyword, SyntaxKind.SealedKeyword,
-        SyntaxKind.OverrideKeyword, SyntaxKind.AbstractKeyword, SyntaxKind.ExternKeyword, SyntaxKind.UnsafeKeyword,
-        SyntaxKind.RequiredKeyword, SyntaxKind.ReadOnlyKeyword,
+        SyntaxKind.NewKeyword, SyntaxKind.VirtualKeyword, SyntaxKind.UnsafeKeyword, SyntaxKind.PartialKeyword,
     ];
 
     public const string DatabasesAttributeName = "ProxySql.ProxySqlDatabasesAttribute";
@@ -119,7 +119,8 @@ internal static class DatabasesParser
 
         ReportReservedMembers(type, displayName, diagnostics);
         var defaults = ReadDefaults(attribute, attributeSyntax, identifier, diagnostics);
-        var peers = ReadPeers(type, peerType, displayName, diagnostics, out var spreadAcrossFiles, cancellationToken);
+        var allowUnsafe = context.SemanticModel.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: true };
+        var peers = ReadPeers(type, peerType, displayName, allowUnsafe, diagnostics, out var spreadAcrossFiles, cancellationToken);
         if (peers.Count == 0 && !diagnostics.Any(d => d.Id == DiagnosticDescriptors.InvalidPeerMember.Id || d.Id == DiagnosticDescriptors.ReservedMemberName.Id))
         {
             diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.NoPeers, identifier, displayName));
@@ -171,8 +172,11 @@ internal static class DatabasesParser
         {
             foreach (var member in type.GetMembers(name))
             {
+                // A user's own Create overload is fine unless it takes the generated one's first parameter; any other
+                // member named Create (a property, a peer, a field) cannot sit beside the generated methods.
                 var collides = name != "Create"
-                    || (member is IMethodSymbol { Parameters.Length: > 0 } method
+                    || member is not IMethodSymbol method
+                    || (method.Parameters.Length > 0
                         && method.Parameters[0].Type.ToDisplayString() == "Microsoft.Extensions.Configuration.IConfiguration");
                 if (collides)
                 {
@@ -456,7 +460,7 @@ internal static class DatabasesParser
     /// The peers in declaration order, defined as ordinal file path order, then position in the file: GetMembers()
     /// follows the compilation's file order, which build tools do not promise. Several files are reported as PSQL020.
     /// </summary>
-    private static List<PeerModel> ReadPeers(INamedTypeSymbol type, INamedTypeSymbol peerType, string displayName, List<DiagnosticInfo> diagnostics, out DiagnosticInfo? spreadAcrossFiles, CancellationToken cancellationToken)
+    private static List<PeerModel> ReadPeers(INamedTypeSymbol type, INamedTypeSymbol peerType, string displayName, bool allowUnsafe, List<DiagnosticInfo> diagnostics, out DiagnosticInfo? spreadAcrossFiles, CancellationToken cancellationToken)
     {
         var peers = new List<PeerModel>();
         var keyOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -492,7 +496,7 @@ internal static class DatabasesParser
                 continue; // reported as PSQL018
             }
 
-            var problem = PeerProblem(property, syntax, isPeerType);
+            var problem = PeerProblem(property, syntax, isPeerType, allowUnsafe);
             if (problem is not null)
             {
                 diagnostics.Add(Diagnostics.Create(DiagnosticDescriptors.InvalidPeerMember, location, property.Name, problem));
@@ -554,7 +558,7 @@ internal static class DatabasesParser
             // already the compiler's error on the user's declaration, and must not become a second one in generated code.
             var modifiers = syntax is null
                 ? "public"
-                : string.Join(" ", syntax.Modifiers.Where(m => PropertyModifiers.Contains(m.Kind())).Select(m => m.Text));
+                : string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.Text));
             var identifier = syntax is PropertyDeclarationSyntax propertySyntax ? propertySyntax.Identifier.Text : EscapedName(property.Name);
             peers.Add(new PeerModel(property.Name, identifier, key, weight, modifiers, property.Type.NullableAnnotation == NullableAnnotation.Annotated));
         }
@@ -570,7 +574,7 @@ internal static class DatabasesParser
         return peers;
     }
 
-    private static string? PeerProblem(IPropertySymbol property, BasePropertyDeclarationSyntax? syntax, bool isPeerType)
+    private static string? PeerProblem(IPropertySymbol property, BasePropertyDeclarationSyntax? syntax, bool isPeerType, bool allowUnsafe)
     {
         if (!isPeerType)
         {
@@ -595,6 +599,23 @@ internal static class DatabasesParser
         if (property.IsIndexer)
         {
             return "is an indexer";
+        }
+
+        // The compiler's own syntax error comes first; what the generator would repeat of it can only add a second one.
+        if (syntax is not null && syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return "does not parse";
+        }
+
+        if (syntax is not null && ModifierProblem(syntax.Modifiers, allowUnsafe) is { } modifierProblem)
+        {
+            return modifierProblem;
+        }
+
+        // "EdProxySql.ge2": the implementation would declare a plain 'ge2', which has no definition to complete.
+        if (syntax?.ExplicitInterfaceSpecifier is not null)
+        {
+            return "is an explicit interface implementation";
         }
 
         // The generated implementation has a body, which these cannot have.
@@ -622,6 +643,47 @@ internal static class DatabasesParser
         }
 
         return property.GetMethod is null ? "has no getter" : null;
+    }
+
+    /// <summary>
+    /// Why a peer's modifiers cannot be repeated on its implementation, or <see langword="null"/>: the parts of a partial
+    /// member must carry the same ones, so a modifier the compiler rejects on the declaration would be rejected again in
+    /// generated code.
+    /// </summary>
+    private static string? ModifierProblem(SyntaxTokenList modifiers, bool allowUnsafe)
+    {
+        var seen = new HashSet<SyntaxKind>();
+        var accessibility = new List<SyntaxKind>();
+        foreach (var modifier in modifiers)
+        {
+            var kind = modifier.Kind();
+            if (!seen.Add(kind))
+            {
+                return $"repeats the modifier '{modifier.Text}'";
+            }
+
+            if (!PeerModifiers.Contains(kind))
+            {
+                return $"has the modifier '{modifier.Text}', which a peer cannot have";
+            }
+
+            // Both parts of a partial member must be unsafe or neither, and an unsafe implementation does not compile
+            // without AllowUnsafeBlocks (the compiler already says so on the declaration).
+            if (kind == SyntaxKind.UnsafeKeyword && !allowUnsafe)
+            {
+                return "is unsafe in a project that does not allow unsafe code";
+            }
+
+            if (kind is SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword)
+            {
+                accessibility.Add(kind);
+            }
+        }
+
+        var combined = accessibility.Count < 2
+            || (accessibility.Count == 2 && accessibility.Contains(SyntaxKind.ProtectedKeyword)
+                && (accessibility.Contains(SyntaxKind.InternalKeyword) || accessibility.Contains(SyntaxKind.PrivateKeyword)));
+        return combined ? null : "has more than one accessibility modifier";
     }
 
     private static bool IsAutoProperty(BasePropertyDeclarationSyntax? syntax) =>
