@@ -95,6 +95,21 @@ public sealed class HostileSourceTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, $"{source}\n{string.Join("\n", problems)}");
     }
 
+    /// <summary>Class names the mutations found (seed 26857906): contextual keywords the compiler rejects as type names.</summary>
+    [Theory]
+    [InlineData("file")]
+    [InlineData("required")]
+    [InlineData("scoped")]
+    [InlineData("record")]
+    public void Class_names_found_by_mutation_generate_nothing_uncompilable(string className)
+    {
+        var source = $"using ProxySql;\nnamespace Shop.Data;\n[ProxySqlDatabases(\"ProxySql\")]\npublic partial class {className}\n{{\n    public partial ProxySqlPeer Edge1 {{ get; }}\n}}\n";
+
+        var (problems, _) = GeneratorRun.Check(source, appSettings: null);
+
+        Assert.True(problems.Count == 0, $"{source}\n{string.Join("\n", problems)}");
+    }
+
     [Fact]
     public void Generator_fed_mutated_source_and_settings_never_crashes_and_emits_only_compilable_code()
     {

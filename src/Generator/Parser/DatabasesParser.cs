@@ -152,7 +152,7 @@ internal static class DatabasesParser
         var hintName = fullyQualifiedName.Substring("global::".Length).Replace("@", string.Empty) + ".g.cs";
         var model = new DatabasesModel(
             ns,
-            declaration.Identifier.Text,
+            EscapedName(declaration.Identifier.ValueText),
             displayName,
             fullyQualifiedName,
             hintName,
@@ -690,6 +690,8 @@ internal static class DatabasesParser
         syntax is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
         && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
 
+    // Contextual keywords too: a type named 'file' (already the compiler's error on the user's declaration) is only
+    // written '@file' in generated code, where 'file' would start a modifier; '@' on any other name changes nothing.
     private static string EscapedName(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }
