@@ -95,15 +95,23 @@ public sealed class HostileSourceTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, $"{source}\n{string.Join("\n", problems)}");
     }
 
-    /// <summary>Class names the mutations found (seed 26857906): contextual keywords the compiler rejects as type names.</summary>
+    /// <summary>
+    /// Class declarations the mutations found (seeds 26857906, 310715839, 4216993): contextual keywords the compiler
+    /// rejects as type names, a generated member's name, an accessibility a namespace member cannot have.
+    /// </summary>
     [Theory]
     [InlineData("file")]
     [InlineData("required")]
     [InlineData("scoped")]
     [InlineData("record")]
-    public void Class_names_found_by_mutation_generate_nothing_uncompilable(string className)
+    [InlineData("ConfigurationSectionName")]
+    [InlineData("PeerNames")]
+    [InlineData("Create")]
+    [InlineData("AppDatabases", "private")]
+    [InlineData("AppDatabases", "protected")]
+    public void Class_names_found_by_mutation_generate_nothing_uncompilable(string className, string accessibility = "public")
     {
-        var source = $"using ProxySql;\nnamespace Shop.Data;\n[ProxySqlDatabases(\"ProxySql\")]\npublic partial class {className}\n{{\n    public partial ProxySqlPeer Edge1 {{ get; }}\n}}\n";
+        var source = $"using ProxySql;\nnamespace Shop.Data;\n[ProxySqlDatabases(\"ProxySql\")]\n{accessibility} partial class {className}\n{{\n    public partial ProxySqlPeer Edge1 {{ get; }}\n}}\n";
 
         var (problems, _) = GeneratorRun.Check(source, appSettings: null);
 

@@ -253,7 +253,20 @@ internal static class DatabasesParser
             return "abstract";
         }
 
-        return type.IsFileLocal ? "file-local (the generated part lives in another file)" : null;
+        if (type.IsFileLocal)
+        {
+            return "file-local (the generated part lives in another file)";
+        }
+
+        // "private class" in a namespace is the compiler's error already; the generated part, which names the type in
+        // its public interface, would fail to see it.
+        if (type.ContainingType is null && type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+        {
+            return "declared with an accessibility a namespace member cannot have (use public or internal)";
+        }
+
+        // The generated part declares these members, and a member cannot share its class's name.
+        return Array.IndexOf(GeneratedMemberNames, type.Name) >= 0 ? $"named '{type.Name}', a member the generator declares in it" : null;
     }
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
