@@ -23,6 +23,7 @@ var version = ServerVersion.Parse("10.11-mariadb");
 // With the options Pomelo needs already in it, so Pomelo does not rewrite it per context.
 var plainBuilder = new MySqlConnector.MySqlConnectionStringBuilder(server.ConnectionString) { AllowUserVariables = true, UseAffectedRows = false };
 var plainOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(plainBuilder.ConnectionString, version).Options;
+var unpipelinedOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(new MySqlConnector.MySqlConnectionStringBuilder(plainBuilder.ConnectionString) { Pipelining = false }.ConnectionString, version).Options;
 var values = new Dictionary<string, string?>
 {
     ["ProxySql:ConnectionString"] = new MySqlConnector.MySqlConnectionStringBuilder(server.ConnectionString) { Server = "", Port = 3306 }.ConnectionString,
@@ -75,7 +76,7 @@ switch (mode)
         var soloOptions = args[1] switch
         {
             "plain" => plainOptions,
-            "unpipelined" => new DbContextOptionsBuilder<BenchContext>().UseMySql(new MySqlConnector.MySqlConnectionStringBuilder(plainBuilder.ConnectionString) { Pipelining = false }.ConnectionString, version).Options,
+            "unpipelined" => unpipelinedOptions,
             _ => balancedOptions,
         };
         var solo = new Side(args[1], soloOptions, pooled: args[2] == "pooled");
@@ -90,7 +91,6 @@ var attribution = mode == "attribution";
 
 // "cpu [rounds]": the client's CPU and bytes per operation with one worker (no contention between workers), interleaved.
 var workers = mode == "cpu" ? 1 : Workers;
-var unpipelinedOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(new MySqlConnector.MySqlConnectionStringBuilder(plainBuilder.ConnectionString) { Pipelining = false }.ConnectionString, version).Options;
 var interceptedOptions = new DbContextOptionsBuilder<BenchContext>().UseMySql(plainBuilder.ConnectionString, version).AddInterceptors(new NoOpCommandInterceptor()).Options;
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EF Core operations/s (query by key), {workers} workers, {rounds} interleaved rounds of {roundLength.TotalSeconds:0.#} s per side; medians over rounds, ratios to plain per round. mariadbd {server.Port}, {Environment.ProcessorCount} cores."));

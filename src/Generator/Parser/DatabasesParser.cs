@@ -631,17 +631,6 @@ internal static class DatabasesParser
             return "is an explicit interface implementation";
         }
 
-        // The generated implementation has a body, which these cannot have.
-        if (property.IsAbstract)
-        {
-            return "is abstract";
-        }
-
-        if (property.IsExtern)
-        {
-            return "is extern";
-        }
-
         // The generated getter carries no accessor modifier, so "{ private get; }" would not match its declaration; nor
         // would "{ public get; }", which the compiler rejects on a public property but still keeps as the getter's own.
         if ((property.GetMethod is { } getter && getter.DeclaredAccessibility != property.DeclaredAccessibility)
@@ -665,16 +654,12 @@ internal static class DatabasesParser
     /// </summary>
     private static string? ModifierProblem(SyntaxTokenList modifiers, bool allowUnsafe)
     {
-        var seen = new HashSet<SyntaxKind>();
+        // A repeated modifier is the parser's error, caught before this as "does not parse"; 'abstract' and 'extern'
+        // (the generated implementation has a body) fall under the modifiers a peer cannot have.
         var accessibility = new List<SyntaxKind>();
         foreach (var modifier in modifiers)
         {
             var kind = modifier.Kind();
-            if (!seen.Add(kind))
-            {
-                return $"repeats the modifier '{modifier.Text}'";
-            }
-
             if (!PeerModifiers.Contains(kind))
             {
                 return $"has the modifier '{modifier.Text}', which a peer cannot have";
